@@ -1,0 +1,147 @@
+import { DataType, Type, TimeUnit, type Data, type Field, type Vector } from 'apache-arrow';
+import { readWords } from './builders/decimal.js';
+import { JSON_METADATA_KEY } from './column-types.js';
+
+/** Text of row i of a column, or null. Exact for every type: no value goes through a float it was not. */
+export type CellFormatter = (index: number) => string | null;
+
+/** How a value is written: `json` writes numbers and nested JSON bare, strings quoted. */
+export type TextFlavor = 'csv' | 'json';
+
+export interface FormattedColumn {
+  readonly format: CellFormatter;
+  /** JSON: true when the text is written bare (numbers, booleans, JSON documents). */
+  readonly bare: boolean;
+}
+
+type Factory = (vector: Vector, field: Field) => FormattedColumn;
+
+function nullable(vector: Vector, format: (data: Data, i: number) => string): CellFormatter {
+  const chunks = vector.data;
+  if (chunks.length === 1) {
+    const data = chunks[0];
+    return (i) => (data.getValid(i) ? format(data, i) : null);
+  }
+  return (i) => (vector.isValid(i) ? String(vector.get(i)) : null);
+}
+
+const plain: Factory = (vector) => ({
+  format: (i) => {
+    const v = vector.get(i);
+    return v === null || v === undefined ? null : String(v);
+  },
+  bare: true,
+});
+
+const floats: Factory = (vector) => ({
+  format: (i) => {
+    const v = vector.get(i) as number | null;
+    return v === null ? null : Number.isFinite(v) ? String(v) : String(v).replace('Infinity', 'inf');
+  },
+  bare: true,
+});
+
+const bools: Factory = (vector) => ({
+  format: (i) => {
+    const v = vector.get(i) as boolean | null;
+    return v === null ? null : v ? 'true' : 'false';
+  },
+  bare: true,
+});
+
+const decimals: Factory = (vector) => {
+  const type = vector.type as DataType<Type.Decimal> & { scale: number; bitWidth: number };
+  const words = type.bitWidth / 32;
+  return {
+    format: nullable(vector, (data, i) => formatScaled(readWords(data.values as Uint32Array, (data.offset + i) * words, words), type.scale)),
+    bare: true,
+  };
+};
+
+/** A scaled integer as decimal text: 12345 with scale 2 is "123.45". */
+export function formatScaled(value: bigint, scale: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+const dates: Factory = (vector) => ({
+  format: nullable(vector, (data, i) => {
+    const days = (data.values as Int32Array)[data.offset + i];
+    return isoDate(new Date(days * 86_400_000));
+  }),
+  bare: false,
+});
+
+const MICROS_PER_UNIT: Record<number, bigint> = {
+  [TimeUnit.SECOND]: 1_000_000n, [TimeUnit.MILLISECOND]: 1000n, [TimeUnit.MICROSECOND]: 1n, [TimeUnit.NANOSECOND]: 0n,
+};
+
+const timestamps: Factory = (vector) => {
+  const unit = (vector.type as { unit: TimeUnit }).unit;
+  return {
+    format: nullable(vector, (data, i) => {
+      const raw = (data.values as BigInt64Array)[data.offset + i];
+      const micros = unit === TimeUnit.NANOSECOND ? raw / 1000n : raw * MICROS_PER_UNIT[unit];
+      return formatMicros(micros);
+    }),
+    bare: false,
+  };
+};
+
+/** ISO 8601 in UTC with six fractional digits: 2024-01-02T03:04:05.123456Z. */
+export function formatMicros(micros: bigint): string {
+  let ms = micros / 1000n;
+  let rest = micros % 1000n;
+  if (rest < 0n) {
+    rest += 1000n;
+    ms -= 1n;
+  }
+  const date = new Date(Number(ms));
+  const fraction = `${String(date.getUTCMilliseconds()).padStart(3, '0')}${String(rest).padStart(3, '0')}`;
+  return `${isoDate(date)}T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${fraction}Z`;
+}
+
+function isoDate(date: Date): string {
+  const year = date.getUTCFullYear();
+  const y = year < 0 ? `-${String(-year).padStart(6, '0')}` : year > 9999 ? `+${year}` : String(year).padStart(4, '0');
+  return `${y}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+const strings: Factory = (vector, field) => ({
+  format: (i) => vector.get(i) as string | null,
+  bare: field.metadata.get(JSON_METADATA_KEY) === 'json',
+});
+
+const binaries: Factory = (vector) => ({
+  format: (i) => {
+    const v = vector.get(i) as Uint8Array | null;
+    return v === null ? null : Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+  },
+  bare: false,
+});
+
+/** One formatter factory per Arrow type id: adding a type is adding a line. */
+const FACTORIES: Partial<Record<Type, Factory>> = {
+  [Type.Int]: plain,
+  [Type.Float]: floats,
+  [Type.Bool]: bools,
+  [Type.Decimal]: decimals,
+  [Type.Date]: dates,
+  [Type.Timestamp]: timestamps,
+  [Type.Utf8]: strings,
+  [Type.LargeUtf8]: strings,
+  [Type.Binary]: binaries,
+  [Type.LargeBinary]: binaries,
+  [Type.FixedSizeBinary]: binaries,
+};
+
+export function formatColumn(vector: Vector, field: Field): FormattedColumn {
+  const factory = FACTORIES[vector.type.typeId as Type] ?? plain;
+  return factory(vector, field);
+}

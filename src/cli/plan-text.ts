@@ -1,0 +1,22 @@
+import type { PipelinePlan } from '../config/plan.js';
+
+type Describable = { describe?(config: never): string };
+
+function describe(connector: Describable, config: unknown): string {
+  return connector.describe ? ` (${connector.describe(config as never)})` : '';
+}
+
+/** The plan `--dry-run` prints: what would run, with no secret in it. */
+export function planText(plan: PipelinePlan): string {
+  const source = plan.source.config as { batch_size?: number };
+  const target = plan.target.config as { batch_size?: number; concurrency?: number };
+  const transform = plan.transform.config as { concurrency?: number };
+  return [
+    `pipeline id:          ${plan.pipelineId}`,
+    `replication mode:     ${plan.config.replication_mode}`,
+    `source:               ${plan.source.type}${describe(plan.source.connector, plan.source.config)}, main thread, batch_size ${source.batch_size ?? '-'}`,
+    `transform:            ${plan.transform.type}${describe(plan.transform.connector, plan.transform.config)}, ${transform.concurrency ?? 1} thread(s)`,
+    `target:               ${plan.target.type}${describe(plan.target.connector, plan.target.config)}, ${target.concurrency ?? 1} thread(s), batch_size ${target.batch_size ?? '-'}`,
+    `max_buffered_batches: ${plan.config.max_buffered_batches}`,
+  ].join('\n');
+}

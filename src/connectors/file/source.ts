@@ -1,0 +1,38 @@
+import { access } from 'node:fs/promises';
+import type { SourceConnector } from '../../registry.js';
+import type { Source, SourceBatch } from '../../stages/source.js';
+import type { Offset } from '../../stages/offset.js';
+import { FastlaneError } from '../../errors.js';
+import type { FileSourceConfig } from './config.js';
+import { TextFileReader } from './text-source.js';
+import { parquetBatches } from './parquet-source.js';
+
+/** Reads a local CSV, NDJSON or Parquet file. */
+class FileSource implements Source {
+  constructor(private readonly config: FileSourceConfig) {}
+
+  async open(): Promise<void> {
+    try {
+      await access(this.config.path);
+    } catch (error) {
+      throw new FastlaneError('FL_SOURCE', `cannot read source.file.path '${this.config.path}': check that the file exists and is readable`, { cause: error });
+    }
+  }
+
+  batches(startAfter: Offset | null): AsyncIterable<SourceBatch> {
+    if (this.config.format === 'parquet') return parquetBatches(this.config, startAfter);
+    return new TextFileReader(this.config, startAfter).batches();
+  }
+
+  async close(): Promise<void> {}
+}
+
+const fileSource: SourceConnector<FileSourceConfig> = {
+  type: 'file',
+  schema: 'source/file.schema.json',
+  module: import.meta.url,
+  create: (config) => new FileSource(config),
+  describe: (config) => `${config.format} file ${config.path}`,
+};
+
+export default fileSource;

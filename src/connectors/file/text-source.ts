@@ -1,0 +1,135 @@
+import { createReadStream } from 'node:fs';
+import { parseColumnType, type ColumnType } from '../../arrow/column-types.js';
+import { TableBuilder } from '../../arrow/table-builder.js';
+import { ValueError } from '../../arrow/builders/column-builder.js';
+import { FastlaneError } from '../../errors.js';
+import type { Offset } from '../../stages/offset.js';
+import type { SourceBatch } from '../../stages/source.js';
+import type { FileSourceConfig } from './config.js';
+import { inferColumnType } from './infer.js';
+import { KeyOrder } from './key-order.js';
+import type { JsonKind } from './ndjson-parser.js';
+import { CsvDecoder, NdjsonDecoder, RowError, type RowDecoder } from './row-decoders.js';
+
+interface SampledRow {
+  values: (string | null)[];
+  line: number;
+  kinds?: JsonKind[];
+}
+
+/**
+ * Reads a CSV or NDJSON file in batches: samples the first rows to settle column types (declared
+ * ones win), then streams the rest through column builders. Memory holds one batch and one chunk.
+ */
+export class TextFileReader {
+  private builder: TableBuilder | null = null;
+  private keyIndex = -1;
+  private keyOrder: KeyOrder | null = null;
+  private lastKey: Offset | undefined;
+  private readonly sample: SampledRow[] = [];
+  private readonly ready: SourceBatch[] = [];
+  private readonly decoder: RowDecoder;
+
+  constructor(private readonly config: FileSourceConfig, private readonly startAfter: Offset | null) {
+    this.decoder = config.format === 'csv'
+      ? new CsvDecoder({ delimiter: config.delimiter, nullValue: config.null_value })
+      : new NdjsonDecoder(Object.keys(config.columns ?? {}));
+  }
+
+  async *batches(): AsyncGenerator<SourceBatch> {
+    const stream = createReadStream(this.config.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    try {
+      let first = true;
+      for await (const chunk of stream as AsyncIterable<string>) {
+        this.feed(first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk, false);
+        first = false;
+        yield* this.ready.splice(0);
+      }
+      this.feed('', true);
+      if (!this.builder) this.settleColumns();
+      if (this.builder && this.builder.length > 0) this.emitBatch();
+      yield* this.ready.splice(0);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  private feed(chunk: string, final: boolean): void {
+    try {
+      this.decoder.feed(chunk, final, (values, line, kinds) => {
+        if (this.builder) return this.appendRow(values, line);
+        this.sample.push({ values, line, kinds });
+        if (this.sample.length >= this.config.infer_rows) this.settleColumns();
+      });
+    } catch (error) {
+      if (error instanceof RowError) {
+        const where = error.line > 0 ? `${this.config.path} line ${error.line}` : this.config.path;
+        throw new FastlaneError('FL_SOURCE_DATA', `${where}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Decides every column's type from the declared ones and the sample, then builds the sampled rows. */
+  private settleColumns(): void {
+    this.decoder.freeze();
+    const names = this.decoder.columnNames();
+    const declared = this.config.columns ?? {};
+    for (const name of Object.keys(declared)) {
+      if (!names.includes(name)) {
+        throw new FastlaneError('FL_CONFIG_INVALID', `source.file.columns names '${name}', which ${this.config.path} does not have; its columns: ${names.join(', ')}`);
+      }
+    }
+    const columns = names.map((name, i) => ({ name, type: this.columnType(name, declared[name], i) }));
+    this.builder = new TableBuilder(columns);
+    this.setUpKey(names, columns.map((c) => c.type));
+    for (const row of this.sample.splice(0)) this.appendRow(row.values, row.line);
+  }
+
+  private columnType(name: string, declared: string | undefined, index: number): ColumnType {
+    const spec = declared ?? inferColumnType(
+      this.sample.map((row) => row.values[index] ?? null),
+      this.sample[0]?.kinds ? this.sample.map((row) => row.kinds?.[index] ?? 'null') : undefined,
+    );
+    const type = parseColumnType(spec);
+    if (!type) throw new FastlaneError('FL_CONFIG_INVALID', `source.file.columns.${name}: '${spec}' is not a column type`);
+    return type;
+  }
+
+  private setUpKey(names: string[], types: ColumnType[]): void {
+    if (!this.config.key) return;
+    this.keyIndex = names.indexOf(this.config.key);
+    if (this.keyIndex < 0) {
+      throw new FastlaneError('FL_CONFIG_INVALID', `source.file.key '${this.config.key}' is not a column of ${this.config.path}; its columns: ${names.join(', ')}`);
+    }
+    this.keyOrder = new KeyOrder(this.config.path, types[this.keyIndex].name, this.startAfter);
+  }
+
+  private appendRow(values: (string | null)[], line: number): void {
+    const builder = this.builder as TableBuilder;
+    if (this.keyOrder) {
+      const key = this.keyOrder.read(values[this.keyIndex] ?? null, line);
+      if (this.keyOrder.alreadyLoaded(key)) return;
+      this.lastKey = key;
+    }
+    const columns = builder.columns;
+    for (let i = 0; i < columns.length; i++) {
+      try {
+        builder.builder(i).append(values[i] ?? null);
+      } catch (error) {
+        if (!(error instanceof ValueError)) throw error;
+        throw new FastlaneError(
+          'FL_SOURCE_DATA',
+          `${this.config.path} line ${line}, column ${i + 1} (${columns[i].name}, ${columns[i].type.name}): ${error.message}`,
+          { cause: error },
+        );
+      }
+    }
+    if (builder.length >= this.config.batch_size) this.emitBatch();
+  }
+
+  private emitBatch(): void {
+    const table = (this.builder as TableBuilder).finish();
+    this.ready.push(this.lastKey === undefined ? { table } : { table, lastKey: this.lastKey });
+  }
+}

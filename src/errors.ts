@@ -1,0 +1,61 @@
+/**
+ * Every failure Fastlane reports carries a stable code (documented in docs/errors.md and tied to
+ * it by test/unit/errors.test.ts), a message that tells the user what to do, and its cause.
+ */
+export const ERROR_CODES = {
+  FL_USAGE: 'The command line is wrong: see `fastlane --help`.',
+  FL_CONFIG_READ: 'The config file cannot be read.',
+  FL_CONFIG_JSON: 'The config file is not valid JSON.',
+  FL_CONFIG_INVALID: 'The config breaks its schema.',
+  FL_CONFIG_ENV: 'The config names an environment variable that is not set.',
+  FL_CONFIG_MISMATCH: '--source/--target disagree with the config.',
+  FL_UNKNOWN_CONNECTOR: 'No connector is registered under that type name.',
+  FL_SOURCE: 'The source failed while extracting.',
+  FL_SOURCE_DATA: 'The source holds a value that cannot be read as its declared type.',
+  FL_TRANSFORM: 'The transform failed on a batch.',
+  FL_TARGET: 'The target failed while loading.',
+  FL_CONNECT: 'A connection to a service failed.',
+  FL_STOPPED: 'The run was stopped by a signal or an exit file.',
+  FL_INTERNAL: 'An unexpected internal error.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetails {
+  cause?: unknown;
+  /** Extra facts for logs and the metrics server (stage, connector, batch...). */
+  context?: Record<string, unknown>;
+}
+
+export class FastlaneError extends Error {
+  readonly code: ErrorCode;
+  readonly context: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'FastlaneError';
+    this.code = code;
+    this.context = details.context ?? {};
+  }
+}
+
+export function isFastlaneError(error: unknown): error is FastlaneError {
+  return error instanceof FastlaneError;
+}
+
+/** The message of any thrown value, with the causes it wraps, for one log line. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      parts.push(typeof code === 'string' ? `${code}: ${current.message}` : current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      current = undefined;
+    }
+  }
+  return [...new Set(parts)].join(' <- caused by: ');
+}

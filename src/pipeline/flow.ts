@@ -1,0 +1,185 @@
+import type { Piscina } from 'piscina';
+import { FastlaneError } from '../errors.js';
+import type { Offset } from '../stages/offset.js';
+import type { SourceBatch } from '../stages/source.js';
+import { Gatherer, type Load, type ReadyBatch } from './gatherer.js';
+import { tableToBuffer, type BatchResult } from './ipc.js';
+import { BatchSlots } from './slots.js';
+import type { RunStats } from './stats.js';
+import { Watermark } from './watermark.js';
+import type { LoadTask, TransformTask, WorkerFailure } from './worker-protocol.js';
+
+export interface FlowOptions {
+  readonly transformPool: Piscina;
+  readonly targetPool: Piscina;
+  readonly stats: RunStats;
+  readonly maxBufferedBatches: number;
+  readonly loadRows: number;
+  readonly startOffset: Offset | null;
+  /** Names for error messages: "transform 'default'", "target 'file'". */
+  readonly transformName: string;
+  readonly targetName: string;
+  /** Called (never concurrently) when the loaded watermark moves. */
+  readonly onWatermark?: (offset: Offset) => Promise<void>;
+}
+
+function isFailure(value: unknown): value is WorkerFailure {
+  return typeof value === 'object' && value !== null && (value as WorkerFailure).failed === true;
+}
+
+/**
+ * Moves batches from extraction through the transform pool into the target pool, at most
+ * max_buffered_batches at a time. The first failure anywhere ends it: extraction stops and
+ * `failed` resolves with that error.
+ */
+export class BatchFlow {
+  private readonly slots: BatchSlots;
+  private readonly gatherer: Gatherer;
+  readonly watermark: Watermark;
+  private readonly pending = new Set<Promise<unknown>>();
+  private sequence = 0;
+  private loadSequence = 0;
+  private previousKey: Offset | null;
+  private error: FastlaneError | null = null;
+  private failNow!: (error: FastlaneError) => void;
+  /** Resolves with the first error; never rejects. */
+  readonly failed = new Promise<FastlaneError>((resolve) => (this.failNow = resolve));
+  private checkpointing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: FlowOptions) {
+    this.slots = new BatchSlots(options.maxBufferedBatches);
+    this.gatherer = new Gatherer(options.loadRows, Math.max(1, Math.floor(options.maxBufferedBatches / 2)));
+    this.watermark = new Watermark(options.startOffset);
+    this.previousKey = options.startOffset;
+  }
+
+  get failure(): FastlaneError | null {
+    return this.error;
+  }
+
+  get maxInFlight(): number {
+    return this.slots.maxInFlight;
+  }
+
+  fail(error: FastlaneError): void {
+    if (this.error) return;
+    this.error = error;
+    this.slots.close();
+    this.failNow(error);
+  }
+
+  /** Ends extraction early (graceful stop): acquire answers false, what is in flight goes on. */
+  stopExtraction(): void {
+    this.slots.close();
+  }
+
+  /** Takes a slot for the next batch; false when the run is stopping or failed. */
+  async reserve(): Promise<boolean> {
+    const ok = await this.slots.acquire();
+    this.options.stats.inFlight = this.slots.inFlight;
+    this.options.stats.maxInFlight = this.slots.maxInFlight;
+    return ok;
+  }
+
+  /** Gives back a slot reserved for a batch that turned out empty. */
+  release(): void {
+    this.slots.release();
+  }
+
+  /** Batches extracted so far. */
+  get batches(): number {
+    return this.sequence;
+  }
+
+  /** Sends an extracted batch (its slot already reserved) to the transform pool. */
+  submit(batch: SourceBatch): void {
+    const sequence = ++this.sequence;
+    const stats = this.options.stats;
+    stats.batchesExtracted++;
+    stats.rowsExtracted += batch.table.numRows;
+    const afterKey = this.previousKey;
+    if (batch.lastKey !== undefined) this.previousKey = batch.lastKey;
+    const buffer = tableToBuffer(batch.table);
+    const task: TransformTask = { buffer, sequence };
+    stats.transformQueue++;
+    this.track(
+      this.options.transformPool
+        .run(task, { name: 'transform', transferList: [buffer] })
+        .then((result: BatchResult | WorkerFailure) => {
+          stats.transformQueue--;
+          if (isFailure(result)) throw this.stageError(result, `${this.options.transformName} failed on batch ${sequence}`);
+          stats.rowsTransformed += result.rows;
+          const ready: ReadyBatch = { sequence, buffer: result.buffer, rows: result.rows, lastKey: batch.lastKey, afterKey };
+          for (const load of this.gatherer.add(ready)) this.dispatch(load);
+        }),
+    );
+  }
+
+  /** Waits until every submitted batch is loaded (or the flow failed). */
+  async drain(): Promise<void> {
+    for (;;) {
+      while (this.pending.size > 0 && !this.error) await Promise.race([Promise.allSettled([...this.pending]), this.failed]);
+      if (this.error) break;
+      const rest = this.gatherer.flush();
+      if (!rest) break;
+      this.dispatch(rest);
+    }
+    await this.checkpointing;
+  }
+
+  private dispatch(load: Load): void {
+    const sequence = ++this.loadSequence;
+    const stats = this.options.stats;
+    const first = load.batches[0];
+    const last = load.batches[load.batches.length - 1];
+    const task: LoadTask = {
+      buffers: load.batches.map((b) => b.buffer),
+      info: { sequence, afterKey: first.afterKey, lastKey: last.lastKey },
+    };
+    stats.targetQueue++;
+    const span = first === last ? `batch ${first.sequence}` : `batches ${first.sequence}-${last.sequence}`;
+    this.track(
+      this.options.targetPool
+        .run(task, { name: 'load', transferList: task.buffers })
+        .then((result: { rows: number } | WorkerFailure) => {
+          stats.targetQueue--;
+          if (isFailure(result)) throw this.stageError(result, `${this.options.targetName} failed on load ${sequence} (${span})`);
+          stats.rowsLoaded += result.rows;
+          stats.loads++;
+          this.slots.release(load.batches.length);
+          stats.inFlight = this.slots.inFlight;
+          let moved = false;
+          for (const batch of load.batches) moved = this.watermark.loaded(batch.sequence, batch.lastKey) || moved;
+          if (moved) this.scheduleCheckpoint();
+        }),
+    );
+  }
+
+  private lastCheckpoint = 0;
+
+  /** Records the watermark at most once a second; commit records the final one. */
+  private scheduleCheckpoint(): void {
+    const onWatermark = this.options.onWatermark;
+    const offset = this.watermark.offset;
+    if (!onWatermark || offset === null || Date.now() - this.lastCheckpoint < 1000) return;
+    this.lastCheckpoint = Date.now();
+    this.checkpointing = this.checkpointing.then(() => (this.error ? undefined : onWatermark(offset))).catch((error: unknown) => {
+      this.fail(new FastlaneError('FL_TARGET', `${this.options.targetName} could not record offset ${String(offset)}`, { cause: error }));
+    });
+  }
+
+  private track(promise: Promise<void>): void {
+    const tracked: Promise<void> = promise
+      .catch((error: unknown) => {
+        this.fail(error instanceof FastlaneError ? error : new FastlaneError('FL_INTERNAL', `a worker thread died: ${(error as Error).message}`, { cause: error }));
+      })
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  private stageError(failure: WorkerFailure, where: string): FastlaneError {
+    const cause = new Error(failure.message);
+    cause.stack = failure.stack;
+    return new FastlaneError(failure.code, `${where}: ${failure.message}`, { cause, context: { where } });
+  }
+}

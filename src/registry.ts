@@ -1,0 +1,97 @@
+import type { Source } from './stages/source.js';
+import type { Target } from './stages/target.js';
+import type { Transform } from './stages/transform.js';
+import type { StageContext } from './stages/context.js';
+import { FastlaneError } from './errors.js';
+
+/** Fields every connector section may carry; the schemas' shared fragments define them. */
+export interface StageSizing {
+  readonly batch_size?: number;
+  readonly concurrency?: number;
+}
+
+interface ConnectorBase {
+  /** The name used in configs and on the command line. */
+  readonly type: string;
+  /** Other names accepted for the same connector (the seed's `athena` for `s3`). */
+  readonly aliases?: readonly string[];
+  /** Path of the connector's JSON Schema, relative to schemas/. */
+  readonly schema: string;
+  /**
+   * URL of the module whose default export is this connector: worker threads import it to build
+   * their own instance, so connectors outside this package work in workers too.
+   */
+  readonly module: string;
+}
+
+export interface SourceConnector<C = never> extends ConnectorBase {
+  /** One line for `--dry-run` (what is read or written, without secrets). */
+  describe?(config: C): string;
+  create(config: C, context: StageContext): Source;
+}
+
+export interface TransformConnector<C = never> extends ConnectorBase {
+  /** One line for `--dry-run` (what is read or written, without secrets). */
+  describe?(config: C): string;
+  create(config: C, context: StageContext): Transform;
+}
+
+export interface TargetConnector<C = never> extends ConnectorBase {
+  /** One line for `--dry-run` (what is read or written, without secrets). */
+  describe?(config: C): string;
+  /** Unique within the destination (the seed's `target_id`), e.g. `{db}.{table}`. */
+  targetId(config: C): string;
+  create(config: C, context: StageContext): Target;
+}
+
+export type StageKind = 'source' | 'transform' | 'target';
+
+interface ConnectorByKind {
+  source: SourceConnector<never>;
+  transform: TransformConnector<never>;
+  target: TargetConnector<never>;
+}
+
+/** Maps type names to connectors, per stage kind. The pipeline asks it; it never switches on names. */
+export class Registry {
+  private readonly byKind: { [K in StageKind]: Map<string, ConnectorByKind[K]> } = {
+    source: new Map(),
+    transform: new Map(),
+    target: new Map(),
+  };
+
+  register<K extends StageKind>(kind: K, connector: ConnectorByKind[K]): this {
+    for (const name of [connector.type, ...(connector.aliases ?? [])]) {
+      if (this.byKind[kind].has(name)) {
+        throw new FastlaneError('FL_INTERNAL', `two ${kind} connectors claim the type name '${name}'`);
+      }
+      this.byKind[kind].set(name, connector);
+    }
+    return this;
+  }
+
+  get<K extends StageKind>(kind: K, type: string): ConnectorByKind[K] {
+    const connector = this.byKind[kind].get(type);
+    if (!connector) {
+      throw new FastlaneError(
+        'FL_UNKNOWN_CONNECTOR',
+        `unknown ${kind} type '${type}'; allowed: ${this.names(kind).join(', ')}`,
+      );
+    }
+    return connector;
+  }
+
+  has(kind: StageKind, type: string): boolean {
+    return this.byKind[kind].has(type);
+  }
+
+  /** Every accepted name, aliases included, sorted. */
+  names(kind: StageKind): string[] {
+    return [...this.byKind[kind].keys()].sort();
+  }
+
+  /** Each connector once, under its main type name. */
+  connectors<K extends StageKind>(kind: K): ConnectorByKind[K][] {
+    return [...new Set(this.byKind[kind].values())];
+  }
+}

@@ -1,0 +1,25 @@
+import type { Table } from 'apache-arrow';
+import type { Offset } from './offset.js';
+
+/** One page of extracted rows, and the key of its last row when the source reads in key order. */
+export interface SourceBatch {
+  readonly table: Table;
+  readonly lastKey?: Offset;
+}
+
+/**
+ * A Source runs on the main thread. Lifecycle: open, batches (once), close; close is called
+ * whatever happened, also after a failed open.
+ */
+export interface Source {
+  open(): Promise<void>;
+  /**
+   * Yields record batches of at most `batch_size` rows, in key order when the source has a key.
+   * `startAfter` is the offset to resume from (INCREMENTAL), or null to read everything.
+   * Breaking out of the loop must stop the extraction promptly.
+   */
+  batches(startAfter: Offset | null): AsyncIterable<SourceBatch>;
+  close(): Promise<void>;
+  /** Counted warnings (values replaced by NULL and the like), reported in the summary. */
+  warnings?(): Record<string, number>;
+}

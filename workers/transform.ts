@@ -1,0 +1,26 @@
+/**
+ * Transform worker thread: receives a batch as moved Arrow IPC bytes, runs the configured
+ * transform, and moves the result back. One transform instance per thread.
+ */
+import type { TransformConnector } from '../src/registry.js';
+import type { Transform } from '../src/stages/transform.js';
+import { movableResult, tableFromBuffers, tableToBuffer, type BatchResult } from '../src/pipeline/ipc.js';
+import { loadConnector, stageData, toFailure, workerContext } from '../src/pipeline/worker-runtime.js';
+import type { TransformTask, WorkerFailure } from '../src/pipeline/worker-protocol.js';
+
+let instance: Promise<Transform> | undefined;
+
+async function createTransform(): Promise<Transform> {
+  const connector = await loadConnector<TransformConnector<never>>();
+  return connector.create(stageData.config as never, workerContext());
+}
+
+export async function transform(task: TransformTask): Promise<BatchResult | WorkerFailure> {
+  try {
+    instance ??= createTransform();
+    const output = await (await instance).transform(tableFromBuffers([task.buffer]));
+    return movableResult({ buffer: tableToBuffer(output), rows: output.numRows });
+  } catch (error) {
+    return toFailure(error, 'FL_TRANSFORM');
+  }
+}
