@@ -10,13 +10,21 @@ export interface StageSizing {
   readonly concurrency?: number;
 }
 
+export interface ConnectorSchema {
+  readonly $id: string;
+  readonly [keyword: string]: unknown;
+}
+
 interface ConnectorBase {
   /** The name used in configs and on the command line. */
   readonly type: string;
   /** Other names accepted for the same connector (the seed's `athena` for `s3`). */
   readonly aliases?: readonly string[];
-  /** Path of the connector's JSON Schema, relative to schemas/. */
-  readonly schema: string;
+  /**
+   * The connector's JSON Schema: a path relative to schemas/ for built-in connectors, or the
+   * schema itself (with an `$id`) for connectors loaded by --plugin.
+   */
+  readonly schema: string | ConnectorSchema;
   /**
    * URL of the module whose default export is this connector: worker threads import it to build
    * their own instance, so connectors outside this package work in workers too.

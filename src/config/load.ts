@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { FastlaneError } from '../errors.js';
-import type { Registry, StageKind } from '../registry.js';
+import type { ConnectorSchema, Registry, StageKind } from '../registry.js';
 import { deepFreeze } from './freeze.js';
 import { substituteEnv } from './env.js';
 import { formatSchemaErrors } from './errors.js';
@@ -48,7 +48,7 @@ function pipelineValidator(registry: Registry, transformType: string): ValidateF
   const cached = byTransform.get(transformType);
   if (cached) return cached;
   const transform = registry.get('transform', transformType);
-  const ajv: Ajv = createAjv();
+  const ajv: Ajv = createAjv(pluginSchemas(registry));
   const base = readSchema('pipeline.schema.json');
   const properties = base.properties as Record<string, unknown>;
   const schema = {
@@ -58,7 +58,7 @@ function pipelineValidator(registry: Registry, transformType: string): ValidateF
       ...properties,
       source: sectionSchema(registry, 'source'),
       target: sectionSchema(registry, 'target'),
-      transform: { $ref: transform.schema, default: {} },
+      transform: { $ref: schemaRef(transform.schema), default: {} },
     },
   };
   const validate = ajv.compile(schema);
@@ -68,6 +68,16 @@ function pipelineValidator(registry: Registry, transformType: string): ValidateF
 
 function sectionSchema(registry: Registry, kind: StageKind): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
-  for (const name of registry.names(kind)) properties[name] = { $ref: registry.get(kind, name).schema };
+  for (const name of registry.names(kind)) properties[name] = { $ref: schemaRef(registry.get(kind, name).schema) };
   return { type: 'object', minProperties: 1, additionalProperties: false, properties };
+}
+
+function schemaRef(schema: string | ConnectorSchema): string {
+  return typeof schema === 'string' ? schema : schema.$id;
+}
+
+/** Schemas that plugin connectors carry inline. */
+function pluginSchemas(registry: Registry): ConnectorSchema[] {
+  const kinds: StageKind[] = ['source', 'transform', 'target'];
+  return kinds.flatMap((kind) => registry.connectors(kind).map((c) => c.schema).filter((s): s is ConnectorSchema => typeof s !== 'string'));
 }

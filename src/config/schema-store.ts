@@ -18,7 +18,7 @@ function schemaFiles(dir: string): string[] {
  * allErrors: every mistake is reported at once; useDefaults: defaults live in the schemas.
  */
 export function createAjv(extraSchemas: readonly AnySchema[] = []): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true, verbose: true });
   for (const file of schemaFiles(SCHEMA_DIR)) {
     const schema = JSON.parse(readFileSync(file, 'utf8')) as { $id?: string };
     const id = relative(SCHEMA_DIR, file).split('\\').join('/');
