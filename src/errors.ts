@@ -15,7 +15,6 @@ export const ERROR_CODES = {
   FL_TRANSFORM: 'The transform failed on a batch.',
   FL_TARGET: 'The target failed while loading.',
   FL_CONNECT: 'A connection to a service failed.',
-  FL_STOPPED: 'The run was stopped by a signal or an exit file.',
   FL_INTERNAL: 'An unexpected internal error.',
 } as const;
 

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { parseColumnType, type ColumnType } from '../../arrow/column-types.js';
 import { TableBuilder } from '../../arrow/table-builder.js';
 import { ValueError } from '../../arrow/builders/column-builder.js';
@@ -10,6 +9,7 @@ import { inferColumnType } from './infer.js';
 import { KeyOrder } from './key-order.js';
 import type { JsonKind } from './ndjson-parser.js';
 import { CsvDecoder, NdjsonDecoder, RowError, type RowDecoder } from './row-decoders.js';
+import { readLineChunks } from './text-chunks.js';
 
 interface SampledRow {
   values: (string | null)[];
@@ -37,21 +37,14 @@ export class TextFileReader {
   }
 
   async *batches(): AsyncGenerator<SourceBatch> {
-    const stream = createReadStream(this.config.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    try {
-      let first = true;
-      for await (const chunk of stream as AsyncIterable<string>) {
-        this.feed(first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk, false);
-        first = false;
-        yield* this.ready.splice(0);
-      }
-      this.feed('', true);
-      if (!this.builder) this.settleColumns();
-      if (this.builder && this.builder.length > 0) this.emitBatch();
+    for await (const chunk of readLineChunks(this.config.path)) {
+      this.feed(chunk, false);
       yield* this.ready.splice(0);
-    } finally {
-      stream.destroy();
     }
+    this.feed('', true);
+    if (!this.builder) this.settleColumns();
+    if (this.builder && this.builder.length > 0) this.emitBatch();
+    yield* this.ready.splice(0);
   }
 
   private feed(chunk: string, final: boolean): void {
