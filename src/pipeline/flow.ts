@@ -30,7 +30,7 @@ function isFailure(value: unknown): value is WorkerFailure {
 /**
  * Moves batches from extraction through the transform pool into the target pool, at most
  * max_buffered_batches at a time. The first failure anywhere ends it: extraction stops and
- * `failed` resolves with that error.
+ * `untilFailure` stops waiting at once.
  */
 export class BatchFlow {
   private readonly slots: BatchSlots;
@@ -41,9 +41,8 @@ export class BatchFlow {
   private loadSequence = 0;
   private previousKey: Offset | null;
   private error: FastlaneError | null = null;
-  private failNow!: (error: FastlaneError) => void;
-  /** Resolves with the first error; never rejects. */
-  readonly failed = new Promise<FastlaneError>((resolve) => (this.failNow = resolve));
+  /** Wakes whoever awaits in untilFailure when the flow fails. */
+  private interrupt: (() => void) | null = null;
   private checkpointing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: FlowOptions) {
@@ -65,7 +64,29 @@ export class BatchFlow {
     if (this.error) return;
     this.error = error;
     this.slots.close();
-    this.failNow(error);
+    this.interrupt?.();
+  }
+
+  /**
+   * Awaits a promise unless the flow fails first (then null). Unlike Promise.race against a
+   * long-lived "failed" promise, it leaves no reaction behind that would keep each awaited
+   * value (a whole batch) alive until the end of the run.
+   */
+  untilFailure<T>(promise: Promise<T>): Promise<T | null> {
+    if (this.error) return Promise.resolve(null);
+    return new Promise<T | null>((resolve, reject) => {
+      this.interrupt = () => resolve(null);
+      promise.then(
+        (value) => {
+          this.interrupt = null;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.interrupt = null;
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Ends extraction early (graceful stop): acquire answers false, what is in flight goes on. */
@@ -118,7 +139,7 @@ export class BatchFlow {
   /** Waits until every submitted batch is loaded (or the flow failed). */
   async drain(): Promise<void> {
     for (;;) {
-      while (this.pending.size > 0 && !this.error) await Promise.race([Promise.allSettled([...this.pending]), this.failed]);
+      while (this.pending.size > 0 && !this.error) await this.untilFailure(Promise.allSettled([...this.pending]));
       if (this.error) break;
       const rest = this.gatherer.flush();
       if (!rest) break;

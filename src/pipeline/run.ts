@@ -130,7 +130,7 @@ async function extract(plan: PipelinePlan, source: Source, flow: BatchFlow, stop
   const iterator = source.batches(startOffset)[Symbol.asyncIterator]();
   try {
     while (!stop.requested && (await flow.reserve())) {
-      const next = await Promise.race([iterator.next(), flow.failed.then(() => null)]);
+      const next = await flow.untilFailure(iterator.next());
       if (next === null || next.done) break;
       if (next.value.table.numRows > 0) flow.submit(next.value);
       else flow.release();
