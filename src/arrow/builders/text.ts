@@ -3,7 +3,7 @@ import { ValueError, type ColumnBuilder } from './column-builder.js';
 import { GrowableBytes, ValidityBits } from './growable.js';
 
 /** Variable-width columns: UTF-8 strings or bytes, with Int32 offsets. */
-abstract class VariableWidthBuilder implements ColumnBuilder {
+export abstract class VariableWidthBuilder implements ColumnBuilder {
   length = 0;
   private readonly validity = new ValidityBits();
   protected bytes = new GrowableBytes(64 * 1024);

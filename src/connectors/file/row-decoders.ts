@@ -1,14 +1,18 @@
-import { CsvParser } from './csv-parser.js';
+import { isUtf8 } from 'node:buffer';
+import { CsvByteParser } from './csv-bytes.js';
 import { parseJsonObjectLine, type JsonKind } from './ndjson-parser.js';
+import { CsvRow, TextRow, type RowView } from './rows.js';
 
-export type RowSink = (values: (string | null)[], line: number, kinds?: JsonKind[]) => void;
+/** Receives each row; the row object may be reused for the next one (detach() to keep it). */
+export type RowSink = (row: RowView, line: number, kinds?: JsonKind[]) => void;
 
 /**
  * Turns a text file's chunks into rows of text values aligned to its columns.
  * A RowError carries the line the problem is on; the source adds the file name.
  */
 export interface RowDecoder {
-  feed(chunk: string, final: boolean, sink: RowSink): void;
+  /** Chunks end at a line feed (see readLineChunks). */
+  feed(chunk: Buffer, final: boolean, sink: RowSink): void;
   /** Column names seen so far (all of them once frozen). */
   columnNames(): string[];
   /** From now on an unknown column is an error (types have been settled). */
@@ -26,26 +30,36 @@ export interface CsvDecoderOptions {
   readonly nullValue: string;
 }
 
-/** CSV with a header line naming the columns. */
+/** CSV with a header line naming the columns, parsed on bytes. */
 export class CsvDecoder implements RowDecoder {
-  private readonly parser: CsvParser;
+  private readonly parser: CsvByteParser;
+  private readonly row: CsvRow;
   private header: string[] | null = null;
+  private lastLine = 0;
 
   constructor(options: CsvDecoderOptions) {
-    this.parser = new CsvParser({ delimiter: options.delimiter, nullValue: options.nullValue });
+    if (options.delimiter.length !== 1 || options.delimiter.charCodeAt(0) > 0x7f) {
+      throw new RowError(0, 'the CSV delimiter must be one ASCII character');
+    }
+    this.parser = new CsvByteParser(options.delimiter.charCodeAt(0));
+    this.row = new CsvRow(Buffer.from(options.nullValue, 'utf8'));
   }
 
-  feed(chunk: string, final: boolean, sink: RowSink): void {
+  feed(chunk: Buffer, final: boolean, sink: RowSink): void {
+    // Text columns are copied as bytes: check once per chunk that they are UTF-8.
+    if (!isUtf8(chunk)) throw new RowError(this.lastLine + 1, 'is not valid UTF-8 (from this line on, within about a megabyte)');
     try {
       this.parser.feed(chunk, final, (record, line) => {
+        this.lastLine = line;
         if (this.header === null) {
-          this.header = record.map((name, i) => name ?? `column_${i + 1}`);
+          this.header = Array.from({ length: record.count }, (_, i) => record.text(i) || `column_${i + 1}`);
           return;
         }
-        if (record.length !== this.header.length) {
-          throw new RowError(line, `has ${record.length} fields where the header has ${this.header.length}`);
+        if (record.count !== this.header.length) {
+          throw new RowError(line, `has ${record.count} fields where the header has ${this.header.length}`);
         }
-        sink(record, line);
+        this.row.record = record;
+        sink(this.row, line);
       });
     } catch (error) {
       if (error instanceof RowError) throw error;
@@ -73,8 +87,8 @@ export class NdjsonDecoder implements RowDecoder {
     for (const name of declared) this.columnIndex(name);
   }
 
-  feed(chunk: string, final: boolean, sink: RowSink): void {
-    const text = this.pending + chunk;
+  feed(chunk: Buffer, final: boolean, sink: RowSink): void {
+    const text = this.pending + chunk.toString('utf8');
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
       this.decodeLine(text.slice(start, end), sink);
@@ -103,7 +117,7 @@ export class NdjsonDecoder implements RowDecoder {
       values[i] = field.text;
       kinds[i] = field.kind;
     }
-    sink(values, this.line, kinds);
+    sink(new TextRow(values), this.line, kinds);
   }
 
   private columnIndex(name: string): number {

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 
 /**
- * A text file's contents in chunks of whole lines, decoded from UTF-8. Cutting at a line feed
- * byte never splits a character (0x0A is never part of a multi-byte one), which spares a
- * streaming decoder. A leading byte-order mark is dropped.
+ * A text file's bytes in chunks of whole lines. Cutting at a line feed byte never splits a UTF-8
+ * character (0x0A is never part of a multi-byte one), so each chunk decodes on its own.
+ * A leading byte-order mark is dropped.
  */
-export async function* readLineChunks(path: string, chunkBytes = 1 << 20): AsyncGenerator<string> {
+export async function* readLineChunks(path: string, chunkBytes = 1 << 20): AsyncGenerator<Buffer> {
   const stream = createReadStream(path, { highWaterMark: chunkBytes });
   let carry: Buffer | null = null;
   let first = true;
@@ -22,9 +22,9 @@ export async function* readLineChunks(path: string, chunkBytes = 1 << 20): Async
         continue;
       }
       carry = cut < data.length ? Buffer.from(data.subarray(cut)) : null;
-      yield data.toString('utf8', 0, cut);
+      yield data.subarray(0, cut);
     }
-    if (carry && carry.length > 0) yield carry.toString('utf8');
+    if (carry && carry.length > 0) yield carry;
   } finally {
     stream.destroy();
   }

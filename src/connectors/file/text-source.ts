@@ -10,9 +10,11 @@ import { KeyOrder } from './key-order.js';
 import type { JsonKind } from './ndjson-parser.js';
 import { CsvDecoder, NdjsonDecoder, RowError, type RowDecoder } from './row-decoders.js';
 import { readLineChunks } from './text-chunks.js';
+import type { RowView } from './rows.js';
+import { VariableWidthBuilder } from '../../arrow/builders/text.js';
 
 interface SampledRow {
-  values: (string | null)[];
+  row: RowView;
   line: number;
   kinds?: JsonKind[];
 }
@@ -27,6 +29,7 @@ export class TextFileReader {
   private keyOrder: KeyOrder | null = null;
   private lastKey: Offset | undefined;
   private readonly sample: SampledRow[] = [];
+  private utf8Builders: (VariableWidthBuilder | null)[] = [];
   private readonly ready: SourceBatch[] = [];
   private readonly decoder: RowDecoder;
 
@@ -41,17 +44,17 @@ export class TextFileReader {
       this.feed(chunk, false);
       yield* this.ready.splice(0);
     }
-    this.feed('', true);
+    this.feed(Buffer.alloc(0), true);
     if (!this.builder) this.settleColumns();
     if (this.builder && this.builder.length > 0) this.emitBatch();
     yield* this.ready.splice(0);
   }
 
-  private feed(chunk: string, final: boolean): void {
+  private feed(chunk: Buffer, final: boolean): void {
     try {
-      this.decoder.feed(chunk, final, (values, line, kinds) => {
-        if (this.builder) return this.appendRow(values, line);
-        this.sample.push({ values, line, kinds });
+      this.decoder.feed(chunk, final, (row, line, kinds) => {
+        if (this.builder) return this.appendRow(row, line);
+        this.sample.push({ row: row.detach(), line, kinds });
         if (this.sample.length >= this.config.infer_rows) this.settleColumns();
       });
     } catch (error) {
@@ -75,14 +78,19 @@ export class TextFileReader {
     }
     const columns = names.map((name, i) => ({ name, type: this.columnType(name, declared[name], i) }));
     this.builder = new TableBuilder(columns);
+    // Text columns take UTF-8 bytes as they are; every other type parses text.
+    this.utf8Builders = columns.map((column, i) => {
+      const builder = (this.builder as TableBuilder).builder(i);
+      return column.type.name === 'utf8' || column.type.name === 'json' ? (builder as VariableWidthBuilder) : null;
+    });
     this.setUpKey(names, columns.map((c) => c.type));
-    for (const row of this.sample.splice(0)) this.appendRow(row.values, row.line);
+    for (const sampled of this.sample.splice(0)) this.appendRow(sampled.row, sampled.line);
   }
 
   private columnType(name: string, declared: string | undefined, index: number): ColumnType {
     const spec = declared ?? inferColumnType(
-      this.sample.map((row) => row.values[index] ?? null),
-      this.sample[0]?.kinds ? this.sample.map((row) => row.kinds?.[index] ?? 'null') : undefined,
+      this.sample.map((sampled) => (index < sampled.row.size ? sampled.row.text(index) : null)),
+      this.sample[0]?.kinds ? this.sample.map((sampled) => sampled.kinds?.[index] ?? 'null') : undefined,
     );
     const type = parseColumnType(spec);
     if (!type) throw new FastlaneError('FL_CONFIG_INVALID', `source.file.columns.${name}: '${spec}' is not a column type`);
@@ -98,17 +106,19 @@ export class TextFileReader {
     this.keyOrder = new KeyOrder(this.config.path, types[this.keyIndex].name, this.startAfter);
   }
 
-  private appendRow(values: (string | null)[], line: number): void {
+  private appendRow(row: RowView, line: number): void {
     const builder = this.builder as TableBuilder;
     if (this.keyOrder) {
-      const key = this.keyOrder.read(values[this.keyIndex] ?? null, line);
+      const key = this.keyOrder.read(row.text(this.keyIndex), line);
       if (this.keyOrder.alreadyLoaded(key)) return;
       this.lastKey = key;
     }
     const columns = builder.columns;
+    const size = row.size;
     for (let i = 0; i < columns.length; i++) {
       try {
-        builder.builder(i).append(values[i] ?? null);
+        if (i < size) row.appendTo(i, builder.builder(i), this.utf8Builders[i]);
+        else builder.builder(i).append(null);
       } catch (error) {
         if (!(error instanceof ValueError)) throw error;
         throw new FastlaneError(
