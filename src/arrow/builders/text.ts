@@ -12,30 +12,31 @@ export abstract class VariableWidthBuilder implements ColumnBuilder {
   constructor(readonly type: DataType) {}
 
   append(text: string | null): void {
+    if (text !== null) this.write(text);
+    this.close(text !== null);
+  }
+
+  /** Appends raw bytes as one value: binary from drivers, UTF-8 text copied from a file. */
+  appendBytes(value: Uint8Array | null): void {
+    if (value !== null) {
+      this.bytes.reserve(value.length);
+      this.bytes.buffer.set(value, this.bytes.length);
+      this.bytes.length += value.length;
+    }
+    this.close(value !== null);
+  }
+
+  /** Ends the value whose bytes were just written: records its end offset and validity. */
+  private close(valid: boolean): void {
     const index = this.length;
     if (index + 1 >= this.offsets.length) {
       const next = new Int32Array(this.offsets.length * 2);
       next.set(this.offsets);
       this.offsets = next;
     }
-    if (text === null) this.validity.set(index, false);
-    else {
-      this.write(text);
-      this.validity.set(index, true);
-    }
+    this.validity.set(index, valid);
     this.offsets[index + 1] = this.bytes.length;
     this.length = index + 1;
-  }
-
-  /** Appends raw bytes as one value (database drivers hand binary columns over as Buffers). */
-  appendBytes(value: Uint8Array | null): void {
-    if (value === null) return this.append(null);
-    this.bytes.reserve(value.length);
-    this.bytes.buffer.set(value, this.bytes.length);
-    this.bytes.length += value.length;
-    const index = this.length;
-    this.append('');
-    this.offsets[index + 1] = this.bytes.length;
   }
 
   protected abstract write(text: string): void;
