@@ -22,7 +22,21 @@ function nullable(vector: Vector, format: (data: Data, i: number) => string): Ce
     const data = chunks[0];
     return (i) => (data.getValid(i) ? format(data, i) : null);
   }
-  return (i) => (vector.isValid(i) ? String(vector.get(i)) : null);
+  // A table gathered from several batches has one chunk per batch: find the row's chunk, so
+  // every chunk is formatted exactly like a single one.
+  const starts: number[] = [];
+  let total = 0;
+  for (const data of chunks) {
+    starts.push(total);
+    total += data.length;
+  }
+  return (i) => {
+    let chunk = starts.length - 1;
+    while (starts[chunk] > i) chunk--;
+    const data = chunks[chunk];
+    const local = i - starts[chunk];
+    return data.getValid(local) ? format(data, local) : null;
+  };
 }
 
 const plain: Factory = (vector) => ({

@@ -2,11 +2,17 @@ import { Registry } from '../registry.js';
 import fileSource from './file/source.js';
 import fileTarget from './file/target.js';
 import defaultTransform from './default/transform.js';
+import s3Target from './s3/target.js';
+import firehoseTarget from './firehose/target.js';
+import influxdbTarget from './influxdb/target.js';
 
 /** The registry of every connector that ships with Fastlane. Add a connector here to ship it. */
 export function builtinRegistry(): Registry {
   return new Registry()
     .register('source', fileSource)
     .register('transform', defaultTransform)
-    .register('target', fileTarget);
+    .register('target', fileTarget)
+    .register('target', s3Target)
+    .register('target', firehoseTarget)
+    .register('target', influxdbTarget);
 }

@@ -1,0 +1,100 @@
+import type { Table } from 'apache-arrow';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TargetConnector } from '../../registry.js';
+import type { LoadInfo, Target } from '../../stages/target.js';
+import type { StageContext } from '../../stages/context.js';
+import type { Offset } from '../../stages/offset.js';
+import { FastlaneError } from '../../errors.js';
+import { inPrecision } from './time.js';
+import type { InfluxdbTargetConfig } from './config.js';
+import { createLineWriter, httpStatus, type LineWriter } from './client.js';
+import { rowsToPoints } from './lines.js';
+
+const NETWORK = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EAI_AGAIN|EPIPE)\b/;
+
+/**
+ * Writes each row as one point of `measurement`: tag columns as tags, the other columns (or
+ * field_columns) as typed fields, time from time_column or the load's time. Requests that fail
+ * for a reason that may pass (timeouts, 429, 5xx, network) are retried with backoff.
+ */
+export class InfluxdbTarget implements Target {
+  constructor(
+    private readonly config: InfluxdbTargetConfig,
+    private readonly context: StageContext,
+    private readonly writer: LineWriter,
+  ) {}
+
+  async open(): Promise<void> {}
+
+  async load(batch: Table, info: LoadInfo): Promise<void> {
+    const loadTime = inPrecision(BigInt(Date.now()) * 1000n, this.config.precision);
+    const { lines, skipped } = rowsToPoints(batch, this.config, loadTime);
+    if (skipped > 0) this.context.logger.warn(`influxdb: load ${info.sequence}: ${skipped} rows have no non-NULL field and were left out`);
+    for (let start = 0; start < lines.length; start += this.config.lines_per_request) {
+      await this.writeWithRetries(lines.slice(start, start + this.config.lines_per_request));
+    }
+  }
+
+  private async writeWithRetries(lines: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.writer.write(lines);
+        return;
+      } catch (error) {
+        if (!retryable(error) || attempt >= this.config.max_retries) throw this.explain(error);
+        this.context.logger.debug(`influxdb: write failed (${(error as Error).message}); retry ${attempt + 1} of ${this.config.max_retries}`);
+        await sleep(this.delay(attempt, error));
+      }
+    }
+  }
+
+  /** Exponential backoff with jitter, or the server's Retry-After when it sent one. */
+  private delay(attempt: number, error: unknown): number {
+    const retryAfter = (error as { retryAfter?: () => number }).retryAfter?.() ?? 0;
+    if (retryAfter > 0) return Math.min(retryAfter * 1000, this.config.max_retry_delay_ms);
+    const ceiling = Math.min(this.config.max_retry_delay_ms, this.config.min_retry_delay_ms * 2 ** attempt);
+    return ceiling / 2 + Math.random() * (ceiling / 2);
+  }
+
+  private explain(error: unknown): FastlaneError {
+    const status = httpStatus(error);
+    const detail = (error as Error)?.message ?? String(error);
+    const where = `InfluxDB at ${this.config.url}`;
+    if (status === undefined && NETWORK.test(`${(error as { code?: string }).code ?? ''} ${detail}`)) {
+      return new FastlaneError('FL_CONNECT', `${where} is unreachable (${detail}); check target.influxdb.url`, { cause: error });
+    }
+    if (status === 401 || status === 403) {
+      return new FastlaneError('FL_CONNECT', `${where} refused the token (${detail}); check target.influxdb.token and its write permission on bucket '${this.config.bucket}'`, { cause: error });
+    }
+    if (status === 404) {
+      return new FastlaneError('FL_TARGET', `${where} has no org '${this.config.org}' with bucket '${this.config.bucket}' (${detail}); check target.influxdb.org and bucket`, { cause: error });
+    }
+    return new FastlaneError('FL_TARGET', `${where} refused the points (${detail})`, { cause: error });
+  }
+
+  async close(): Promise<void> {
+    await this.writer.close();
+  }
+
+  /** Points carry no replication key to read back: INCREMENTAL runs start from the source's configured offset. */
+  async getOffset(): Promise<Offset | null> {
+    return null;
+  }
+}
+
+function retryable(error: unknown): boolean {
+  const status = httpStatus(error);
+  if (status === undefined) return true;
+  return status === 408 || status === 429 || status >= 500;
+}
+
+const influxdbTarget: TargetConnector<InfluxdbTargetConfig> = {
+  type: 'influxdb',
+  schema: 'target/influxdb.schema.json',
+  module: import.meta.url,
+  targetId: (config) => `${config.bucket}.${config.measurement}`,
+  create: (config, context) => new InfluxdbTarget(config, context, createLineWriter(config, context.logger)),
+  describe: (config) => `points of measurement ${config.measurement} in bucket ${config.bucket} at ${config.url}`,
+};
+
+export default influxdbTarget;
