@@ -1,4 +1,6 @@
 import { parseArgs, type RunCommand, type ValidateCommand } from './args.js';
+import { db } from './commands/db.js';
+import { serve } from './commands/serve.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createObservers } from './observers.js';
 import { planText } from './plan-text.js';
@@ -8,6 +10,7 @@ import { loadConfigFile } from '../config/load.js';
 import { planPipeline, type PipelinePlan } from '../config/plan.js';
 import { describeError, isFastlaneError } from '../errors.js';
 import { createLogger, type Logger } from '../logging/logger.js';
+import { createLogSinks, type LogSinks } from '../logging/sinks/index.js';
 import { runPipeline } from '../pipeline/run.js';
 import { StopRequest } from '../pipeline/stop.js';
 import { summaryLine } from '../pipeline/progress.js';
@@ -32,6 +35,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout(`${command.text}\n`);
       return EXIT.OK;
     }
+    if (command.kind === 'serve') return await serve(command, io);
+    if (command.kind === 'db') return await db(command, io);
     const plan = await loadPlan(command, io);
     if (command.kind === 'validate') {
       io.stdout(`${command.config} is valid: pipeline ${plan.pipelineId}\n`);
@@ -41,7 +46,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout(`${planText(plan)}\n`);
       return EXIT.OK;
     }
-    return await run(command, plan);
+    return await run(command, plan, io);
   } catch (error) {
     io.stderr(`fastlane: ${describeError(error)}\n`);
     return isFastlaneError(error) ? exitCodeFor(error.code) : EXIT.RUN_FAILED;
@@ -55,18 +60,41 @@ async function loadPlan(command: RunCommand | ValidateCommand, io: Io): Promise<
   return planPipeline(config, registry, command);
 }
 
-async function run(command: RunCommand, plan: PipelinePlan): Promise<number> {
-  const logger = createLogger({ level: plan.config.logs.level, file: command.logsToFile ?? plan.config.logs.log_file });
+/** CloudWatch Logs and Slack, when the flags or the config's `logs` section ask for them. */
+function logSinks(command: RunCommand, plan: PipelinePlan, io: Io, runStart: Date): LogSinks {
+  return createLogSinks({ cloudwatch: command.logsToCloudwatch, slack: command.logsToSlack }, {
+    pipelineId: plan.pipelineId,
+    runStart,
+    logs: plan.config.logs,
+    region: plan.config.ssm?.region,
+    env: io.env,
+    onError: (error) => io.stderr(`fastlane: ${error.message}\n`),
+  });
+}
+
+/** Waits for the sinks to send what they hold, but not forever. */
+async function flushSinks(sinks: LogSinks): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([sinks.flush(), new Promise((resolve) => { timer = setTimeout(resolve, 10_000); })]);
+  clearTimeout(timer);
+}
+
+async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<number> {
+  const runStart = new Date();
+  const sinks = logSinks(command, plan, io, runStart);
+  const logger = createLogger({ level: plan.config.logs.level, file: command.logsToFile ?? plan.config.logs.log_file, transports: sinks.transports });
   const stop = StopRequest.forPipeline(command.stateDir, plan.pipelineId);
   stop.watch(true);
   stop.onStop((reason) => logger.warn(`stop requested (${reason}): extraction stops, batches in flight are loaded`));
   try {
-    const summary = await runPipeline({ plan, logger, stop, observers: createObservers(command, logger) });
+    const observers = createObservers(command, logger, { logStream: sinks.logStream, plan });
+    const summary = await runPipeline({ plan, logger, stop, observers, runId: String(runStart.getTime()) });
     logger.log(summary.status === 'failed' ? 'error' : 'info', summaryLine(summary));
     if (summary.status === 'failed') return EXIT.RUN_FAILED;
     return summary.status === 'exited' ? EXIT.STOPPED : EXIT.OK;
   } finally {
     stop.dispose();
+    await flushSinks(sinks);
     await closeLogger(logger);
   }
 }

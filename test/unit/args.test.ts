@@ -36,4 +36,38 @@ describe('parseArgs', () => {
   ])('refuses %j with FL_USAGE', async (argv) => {
     await expect(parseArgs(argv)).rejects.toMatchObject({ code: 'FL_USAGE' });
   });
+  it('parses serve with defaults, flags and the environment', async () => {
+    expect(await parseArgs(['serve'])).toEqual({
+      kind: 'serve', host: '127.0.0.1', port: 8001, databaseUrl: 'postgres://postgres@127.0.0.1:5432/fastlane',
+      authenticateReads: false, bodyLimit: 1048576, migrate: true,
+    });
+    const env = { PORT: '9000', DATABASE_URL: 'postgres://db/m', FASTLANE_API_TOKEN: 't', FASTLANE_API_AUTH_READS: '1' };
+    expect(await parseArgs(['serve', '--no-migrate'], env)).toMatchObject({ port: 9000, databaseUrl: 'postgres://db/m', token: 't', authenticateReads: true, migrate: false });
+    expect(await parseArgs(['serve', '--host=0.0.0.0', '--port=0', '--database-url=postgres://x/y'], env)).toMatchObject({ host: '0.0.0.0', port: 0, databaseUrl: 'postgres://x/y' });
+    expect(await parseArgs(['serve', '--cors-origin=https://ui.example'])).toMatchObject({ corsOrigin: 'https://ui.example' });
+    expect(await parseArgs(['serve'], { FASTLANE_API_CORS_ORIGIN: 'https://b.example' })).toMatchObject({ corsOrigin: 'https://b.example' });
+  });
+
+  it('parses db migrate and db rollback', async () => {
+    expect(await parseArgs(['db', 'migrate'], { DATABASE_URL: 'postgres://db/m' })).toEqual({ kind: 'db', action: 'migrate', databaseUrl: 'postgres://db/m' });
+    expect(await parseArgs(['db', 'rollback', '--to=0', '--database-url=postgres://x/y'])).toEqual({ kind: 'db', action: 'rollback', databaseUrl: 'postgres://x/y', to: '0' });
+  });
+
+  it('takes the API interval and token for the monitor', async () => {
+    expect(await parseArgs(['--config=p.json', '--api=http://h:1', '--api-interval=0.5'], { FASTLANE_API_TOKEN: 'tok' })).toMatchObject({ api: 'http://h:1', apiInterval: 0.5, apiToken: 'tok' });
+    expect(await parseArgs(['--config=p.json'])).toMatchObject({ apiInterval: 5 });
+  });
+
+  it.each([
+    [['serve', '--port=70000']],
+    [['serve', '--port=abc']],
+    [['db']],
+    [['db', 'explode']],
+    [['db', 'rollback', '--to=latest']],
+    [['db', 'migrate', 'extra']],
+    [['--config=p.json', '--api-interval=0']],
+    [['--config=p.json', '--api=localhost:8001']],
+  ])('refuses %j with FL_USAGE', async (argv) => {
+    await expect(parseArgs(argv)).rejects.toMatchObject({ code: 'FL_USAGE' });
+  });
 });

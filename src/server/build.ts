@@ -1,0 +1,41 @@
+import fastify, { type FastifyInstance } from 'fastify';
+import fastifyPostgres from '@fastify/postgres';
+import { registerAuth } from './auth.js';
+import { registerCors } from './cors.js';
+import { errorHandler } from './error-handler.js';
+import { DEFAULT_BODY_LIMIT, type ServerOptions } from './options.js';
+import { healthRoutes } from './routes/health.js';
+import { logRoutes } from './routes/logs.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { pipelineRoutes } from './routes/pipelines.js';
+import { runRoutes } from './routes/runs.js';
+import { seriesRoutes } from './routes/series.js';
+import { registerApiSchemas } from './schemas.js';
+
+/**
+ * Builds the metrics server without listening: tests call `inject()`, `fastlane serve` listens.
+ * The database schema must be migrated first (`migrateDatabase`).
+ */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const app = fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Unknown fields are refused with a 400 naming them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+  });
+  app.setErrorHandler(errorHandler);
+  registerApiSchemas(app);
+  registerCors(app, options.corsOrigin);
+  registerAuth(app, options.token, options.authenticateReads ?? false);
+  // Naive timestamps (the seed's 'YYYY-MM-DD HH:MM:SS') are read as UTC.
+  await app.register(fastifyPostgres, { connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c TimeZone=UTC' });
+  // A connection the database drops while idle must not take the process down.
+  app.pg.pool.on('error', (error) => app.log.warn({ err: error }, 'an idle PostgreSQL connection failed'));
+  await app.register(healthRoutes);
+  await app.register(pipelineRoutes);
+  await app.register(runRoutes);
+  await app.register(seriesRoutes);
+  await app.register(logRoutes, { reader: options.cloudWatchLogs });
+  await app.register(metricsRoutes);
+  return app;
+}
