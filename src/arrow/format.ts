@@ -16,14 +16,16 @@ export interface FormattedColumn {
 
 type Factory = (vector: Vector, field: Field) => FormattedColumn;
 
-function nullable(vector: Vector, format: (data: Data, i: number) => string): CellFormatter {
+/**
+ * Reads row i of a column from its raw chunk data, or null. A table gathered from several batches
+ * has one chunk per batch: the row's chunk is found, so every chunk reads like a single one.
+ */
+export function cellReader<T>(vector: Vector, read: (data: Data, i: number) => T): (row: number) => T | null {
   const chunks = vector.data;
   if (chunks.length === 1) {
     const data = chunks[0];
-    return (i) => (data.getValid(i) ? format(data, i) : null);
+    return (i) => (data.getValid(i) ? read(data, i) : null);
   }
-  // A table gathered from several batches has one chunk per batch: find the row's chunk, so
-  // every chunk is formatted exactly like a single one.
   const starts: number[] = [];
   let total = 0;
   for (const data of chunks) {
@@ -35,8 +37,12 @@ function nullable(vector: Vector, format: (data: Data, i: number) => string): Ce
     while (starts[chunk] > i) chunk--;
     const data = chunks[chunk];
     const local = i - starts[chunk];
-    return data.getValid(local) ? format(data, local) : null;
+    return data.getValid(local) ? read(data, local) : null;
   };
+}
+
+function nullable(vector: Vector, format: (data: Data, i: number) => string): CellFormatter {
+  return cellReader(vector, format);
 }
 
 const plain: Factory = (vector) => ({

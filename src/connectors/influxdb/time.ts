@@ -1,5 +1,6 @@
 import { Type, TimeUnit, type Vector } from 'apache-arrow';
 import type { Precision } from './config.js';
+import { cellReader } from '../../arrow/format.js';
 
 const MICROS_PER_DAY = 86_400_000_000n;
 
@@ -11,21 +12,7 @@ export function microsReader(vector: Vector): MicrosReader | null {
   const type = vector.type as { typeId: Type; unit: TimeUnit };
   const toMicros = converter(type.typeId, type.unit);
   if (!toMicros) return null;
-  const chunks = vector.data;
-  const starts: number[] = [];
-  let total = 0;
-  for (const data of chunks) {
-    starts.push(total);
-    total += data.length;
-  }
-  return (row) => {
-    let chunk = chunks.length - 1;
-    while (starts[chunk] > row) chunk--;
-    const data = chunks[chunk];
-    const local = row - starts[chunk];
-    if (!data.getValid(local)) return null;
-    return toMicros((data.values as BigInt64Array | Int32Array)[data.offset + local]);
-  };
+  return cellReader(vector, (data, i) => toMicros((data.values as BigInt64Array | Int32Array)[data.offset + i]));
 }
 
 function converter(typeId: Type, unit: TimeUnit): ((raw: bigint | number) => bigint) | null {
