@@ -31,7 +31,7 @@ async function fastlaneRun(input: string): Promise<Measurement> {
     target: { file: { path: out, format: 'parquet', compression: 'zstd', batch_size: 100000, concurrency: 2 } },
     max_buffered_batches: 4,
   }));
-  return measure(process.execPath, [join(ROOT, 'bin', 'fastlane.js'), 'run', `--config=${config}`, '--progress=off']);
+  return measure(join(ROOT, 'bin', 'fastlane.js'), ['run', `--config=${config}`, '--progress=off']);
 }
 
 async function duckdbRun(input: string): Promise<Measurement> {
