@@ -2,6 +2,7 @@ import { Registry } from '../registry.js';
 import fileSource from './file/source.js';
 import fileTarget from './file/target.js';
 import defaultTransform from './default/transform.js';
+import { mysqlSource, mysqlTarget } from './mysql/index.js';
 import s3Target from './s3/target.js';
 import firehoseTarget from './firehose/target.js';
 import influxdbTarget from './influxdb/target.js';
@@ -10,9 +11,11 @@ import influxdbTarget from './influxdb/target.js';
 export function builtinRegistry(): Registry {
   return new Registry()
     .register('source', fileSource)
+    .register('source', mysqlSource)
     .register('transform', defaultTransform)
     .register('target', fileTarget)
     .register('target', s3Target)
     .register('target', firehoseTarget)
-    .register('target', influxdbTarget);
+    .register('target', influxdbTarget)
+    .register('target', mysqlTarget);
 }

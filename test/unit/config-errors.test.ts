@@ -53,6 +53,7 @@ const CASES: [string, Config | string, RegExp, string[]?][] = [
   ['missing env variable', edit((c) => (c.source.file.path = '${env:FASTLANE_TEST_UNSET_PATH}')), /FASTLANE_TEST_UNSET_PATH \(used at source\.file\.path\)/],
   ['invalid JSON', '{\n  "source": {\n    "file": { "path": "x" }\n  ,\n}', /:5:1: invalid JSON/],
   ['--source names no source type', clone(), /--source=nosuch is not a source type; allowed: (\w+, )*file/, ['--source=nosuch']],
+  ['--source disagrees with the config', clone(), /--source=mysql but the config's source section has file: add a 'mysql' section/, ['--source=mysql']],
   ['--target not in the config', clone(), /--target=s3 but the config's target section has file/, ['--target=s3']],
   ['not an object', '[1, 2]', /\(top level\): must be object/],
 ];

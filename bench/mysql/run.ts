@@ -1,0 +1,119 @@
+/**
+ * MySQL benchmark: fastlane MySQL -> Parquet and MySQL -> MySQL beside the tools a user would
+ * otherwise reach for, on one generated table, in one session.
+ *
+ *   tsx bench/mysql/run.ts [--rows=1000000] [--fastlane=bin/fastlane.js] [--keep]
+ *
+ * Reports rows/s, MB/s (of InnoDB data), CPU seconds per 1M rows of the client and of the server
+ * (mariadbd, from /proc), and peak RSS of the client. Prints Markdown.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { measure, type Measurement } from '../measure.js';
+import { countRows, createBenchTable, sql, tableMegabytes } from './dataset.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const ROWS = Number(option('rows') ?? 1_000_000);
+const FASTLANE = resolve(ROOT, option('fastlane') ?? join('bin', 'fastlane.js'));
+const DB = `fl_bench_${process.pid}`;
+const COPY_DB = `${DB}_copy`;
+const WORK = mkdtempSync(join(tmpdir(), 'fastlane-mysql-bench-'));
+
+interface Result extends Measurement {
+  readonly name: string;
+  readonly serverCpuSeconds: number;
+}
+
+/** CPU seconds mariadbd has used so far (utime + stime from /proc, in clock ticks of 1/100 s). */
+function serverCpu(): number {
+  const pid = execFileSync('pidof', ['mariadbd'], { encoding: 'utf8' }).trim().split(' ')[0];
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function timed(name: string, command: string, args: string[], prepare?: () => void): Promise<Result> {
+  prepare?.();
+  const before = serverCpu();
+  const m = await measure(command, args);
+  const result = { name, ...m, serverCpuSeconds: serverCpu() - before };
+  console.error(`${name}: ${m.seconds.toFixed(2)} s`);
+  return result;
+}
+
+function resetCopy(): void {
+  sql(`DROP DATABASE IF EXISTS ${COPY_DB}; CREATE DATABASE ${COPY_DB} CHARACTER SET utf8mb4`);
+}
+
+function fastlaneConfig(name: string, target: Record<string, unknown>, table: string): string {
+  const file = join(WORK, `${name}.json`);
+  writeFileSync(file, JSON.stringify({
+    source: { mysql: { host: '127.0.0.1', username: 'root', password: '', db: DB, table, key: 'id', batch_size: 50_000 } },
+    transform: { add_op_fields: false },
+    target,
+  }));
+  return file;
+}
+
+function fastlane(name: string, target: Record<string, unknown>, table = 'bench_src'): Promise<Result> {
+  const config = fastlaneConfig(name.replace(/\W+/g, '-'), target, table);
+  return timed(name, process.execPath, [FASTLANE, 'run', `--config=${config}`, '--progress=off', `--state-dir=${WORK}`], () => {
+    resetCopy();
+    rmSync(join(WORK, 'parquet'), { recursive: true, force: true });
+  });
+}
+
+const mysqlTarget = (concurrency: number) => ({ mysql: { host: '127.0.0.1', username: 'root', password: '', db: COPY_DB, table: 'bench_copy', key: 'id', batch_size: 50_000, concurrency } });
+
+let fixedCost: Result | null = null;
+
+async function runAll(): Promise<Result[]> {
+  const results: Result[] = [];
+  const select = `SELECT * FROM ${DB}.bench_src`;
+  results.push(await timed('limit: mariadb --quick --batch > /dev/null', 'bash', ['-c', `mariadb -uroot -h127.0.0.1 --quick --batch -e '${select}' > /dev/null`]));
+  results.push(await timed('mariadb-dump --quick | mariadb', 'bash', ['-c', `mariadb-dump -uroot -h127.0.0.1 --quick ${DB} bench_src | mariadb -uroot -h127.0.0.1 ${COPY_DB}`], resetCopy));
+  results.push(await timed('server-side INSERT ... SELECT', 'mariadb', ['-uroot', '-h127.0.0.1', '-e', `CREATE TABLE ${COPY_DB}.bench_copy LIKE ${DB}.bench_src; INSERT INTO ${COPY_DB}.bench_copy ${select}`], resetCopy));
+  results.push(await timed('naive mysql2 stream -> JSON lines', 'bash', ['-c', `${process.execPath} --import tsx ${join(ROOT, 'bench', 'mysql', 'naive-stream.ts')} ${DB} bench_src > /dev/null`]));
+  results.push(await fastlane('fastlane MySQL -> Parquet (zstd, 2 threads)', { file: { path: join(WORK, 'parquet'), format: 'parquet', concurrency: 2, batch_size: 100_000 } }));
+  results.push(await fastlane('fastlane MySQL -> Parquet (snappy, 2 threads)', { file: { path: join(WORK, 'parquet'), format: 'parquet', compression: 'snappy', concurrency: 2, batch_size: 100_000 } }));
+  results.push(await fastlane('fastlane MySQL -> MySQL (1 thread)', mysqlTarget(1)));
+  const copied = countRows(COPY_DB, 'bench_copy');
+  if (copied !== ROWS) throw new Error(`MySQL -> MySQL copied ${copied} of ${ROWS} rows`);
+  results.push(await fastlane('fastlane MySQL -> MySQL (2 threads)', mysqlTarget(2)));
+  // What a run costs whatever its size (process, worker threads, connections): a one-row table.
+  sql('CREATE TABLE bench_one LIKE bench_src; INSERT INTO bench_one SELECT * FROM bench_src LIMIT 1', DB);
+  fixedCost = await fastlane('fastlane MySQL -> MySQL, one row (fixed cost)', mysqlTarget(2), 'bench_one');
+  return results;
+}
+
+function report(results: Result[], megabytes: number): string {
+  const limit = results[0];
+  const perMillion = 1_000_000 / ROWS;
+  const lines = [
+    `${ROWS.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB of InnoDB data; \`tsx bench/mysql/run.ts --rows=${ROWS}\``,
+    '',
+    '| run | rows/s | MB/s | x limit | client CPU s / 1M rows | server CPU s / 1M rows | peak RSS MB |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const rate = ROWS / r.seconds;
+    lines.push(`| ${r.name.replace(/\|/g, '\\|')} | ${Math.round(rate).toLocaleString('en')} | ${(megabytes / r.seconds).toFixed(1)} | ${(limit.seconds / r.seconds).toFixed(2)} | ${(r.cpuSeconds * perMillion).toFixed(2)} | ${(r.serverCpuSeconds * perMillion).toFixed(2)} | ${Math.round(r.peakRssMb)} |`);
+  }
+  const dump = results.find((r) => r.name.startsWith('mariadb-dump'));
+  const best = results.filter((r) => r.name.startsWith('fastlane MySQL -> MySQL')).sort((a, b) => a.seconds - b.seconds)[0];
+  if (dump && best) lines.push('', `fastlane MySQL -> MySQL vs mariadb-dump | mariadb: ${(dump.seconds / best.seconds).toFixed(2)}x`);
+  if (fixedCost) lines.push('', `fixed cost of one fastlane run (one-row table): ${fixedCost.seconds.toFixed(2)} s, ${fixedCost.cpuSeconds.toFixed(2)} CPU s, peak RSS ${Math.round(fixedCost.peakRssMb)} MB`);
+  return lines.join('\n');
+}
+
+try {
+  console.error(`generating ${ROWS} rows in ${DB}...`);
+  createBenchTable(DB, ROWS);
+  const results = await runAll();
+  console.log(report(results, tableMegabytes(DB, 'bench_src')));
+} finally {
+  if (!process.argv.includes('--keep')) sql(`DROP DATABASE IF EXISTS ${DB}; DROP DATABASE IF EXISTS ${COPY_DB}`);
+  rmSync(WORK, { recursive: true, force: true });
+}

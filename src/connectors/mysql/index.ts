@@ -1,0 +1,2 @@
+export { default as mysqlSource } from './source.js';
+export { default as mysqlTarget } from './target.js';

@@ -1,0 +1,45 @@
+import type { SourceBatch } from '../../stages/source.js';
+import type { Connection } from './connection.js';
+import { readPage, type Page, type PageShape } from './page-query.js';
+
+/** One contiguous key range: keys after `after`, up to and including `upTo`. */
+interface KeyRange {
+  readonly after: bigint;
+  readonly upTo: bigint;
+}
+
+/** Splits [min, max] into at most `count` contiguous ranges of about equal key span. */
+export function splitKeyRange(min: bigint, max: bigint, count: number): KeyRange[] {
+  const span = max - min + 1n;
+  const parts = BigInt(count) > span ? span : BigInt(count);
+  const ranges: KeyRange[] = [];
+  for (let i = 0n; i < parts; i++) {
+    const low = min + (span * i) / parts;
+    const high = i === parts - 1n ? max : min + (span * (i + 1n)) / parts - 1n;
+    ranges.push({ after: low - 1n, upTo: high });
+  }
+  return ranges;
+}
+
+/**
+ * Reads the ranges at once, one connection each, each one page ahead, and hands pages on as they
+ * arrive. Pages of different ranges interleave, so they carry no offset: for FULL_TABLE runs only.
+ */
+export async function* partitionedBatches(shape: PageShape, ranges: readonly KeyRange[], connections: readonly Connection[]): AsyncGenerator<SourceBatch> {
+  const pending = new Map<number, Promise<{ index: number; page: Page }>>();
+  const request = (index: number, after: bigint | string) => {
+    const range = ranges[index];
+    pending.set(index, readPage(connections[index], shape, after, range.upTo).then((page) => ({ index, page })));
+  };
+  ranges.forEach((range, index) => request(index, range.after));
+  try {
+    while (pending.size > 0) {
+      const { index, page } = await Promise.race(pending.values());
+      pending.delete(index);
+      if (page.rows === shape.batchSize && page.lastKey !== undefined) request(index, page.lastKey as bigint);
+      if (page.rows > 0) yield { table: page.table };
+    }
+  } finally {
+    await Promise.allSettled(pending.values());
+  }
+}

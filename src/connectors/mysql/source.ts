@@ -1,0 +1,137 @@
+import type { SourceConnector } from '../../registry.js';
+import type { Source, SourceBatch } from '../../stages/source.js';
+import type { Offset } from '../../stages/offset.js';
+import type { StageContext } from '../../stages/context.js';
+import { FastlaneError } from '../../errors.js';
+import type { MysqlSourceConfig } from './config.js';
+import { closeConnection, openConnection, type Connection } from './connection.js';
+import { checkedName, qualifiedTable } from './identifiers.js';
+import type { KeyKind } from './page-builder.js';
+import { readPage, type Page, type PageShape } from './page-query.js';
+import { partitionedBatches, splitKeyRange } from './partitions.js';
+import { planColumn, type ColumnInfo, type ColumnPlan } from './source-types.js';
+import { readColumns } from './table-info.js';
+import { startKey } from './start-key.js';
+
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+
+/**
+ * Reads a MySQL table in key order by keyset pages (`WHERE key > ? ORDER BY key LIMIT ?`), the
+ * next page fetched while the current one is handed on. The Arrow schema comes from
+ * INFORMATION_SCHEMA, so it is exact and the same for every page, even an empty table.
+ */
+class MysqlSource implements Source {
+  private connection: Connection | null = null;
+  private plans: ColumnPlan[] = [];
+  private keyIndex = -1;
+  private keyKind: KeyKind = 'integer';
+  private readonly warningCounts = new Map<string, number>();
+  private readonly table: string;
+  private readonly key: string;
+
+  constructor(private readonly config: MysqlSourceConfig, private readonly context: StageContext) {
+    this.table = qualifiedTable(config.db, config.table, 'source.mysql');
+    this.key = checkedName(config.key, 'source.mysql.key');
+  }
+
+  async open(): Promise<void> {
+    this.connection = await openConnection(this.config, 'source.mysql');
+    const columns = await readColumns(this.connection, this.config.db, this.config.table);
+    if (columns.length === 0) {
+      throw new FastlaneError('FL_SOURCE', `table ${this.config.db}.${this.config.table} does not exist or is not visible to this user: check source.mysql.db, source.mysql.table and the user's grants`);
+    }
+    const chosen = this.chooseColumns(columns);
+    this.plans = chosen.map((info) => planColumn(info, `${this.config.db}.${this.config.table}`));
+    this.keyIndex = chosen.findIndex((info) => info.name === this.config.key);
+    this.keyKind = INTEGER_TYPES.has(chosen[this.keyIndex].dataType) ? 'integer' : 'text';
+  }
+
+  private chooseColumns(columns: ColumnInfo[]): ColumnInfo[] {
+    const names = columns.map((c) => c.name);
+    const where = `${this.config.db}.${this.config.table}`;
+    if (!names.includes(this.config.key)) {
+      throw new FastlaneError('FL_SOURCE', `source.mysql.key '${this.config.key}' is not a column of ${where}; its columns: ${names.join(', ')}`);
+    }
+    if (!this.config.columns) return columns;
+    const missing = this.config.columns.filter((name) => !names.includes(name));
+    if (missing.length > 0) {
+      throw new FastlaneError('FL_SOURCE', `source.mysql.columns names ${missing.join(', ')}, not in ${where}; its columns: ${names.join(', ')}`);
+    }
+    if (!this.config.columns.includes(this.config.key)) {
+      throw new FastlaneError('FL_CONFIG_INVALID', `source.mysql.columns must include the key '${this.config.key}': pages are read in key order`);
+    }
+    return this.config.columns.map((name) => columns[names.indexOf(name)]);
+  }
+
+  private get shape(): PageShape {
+    return { plans: this.plans, keyIndex: this.keyIndex, keyKind: this.keyKind, table: this.table, key: this.key, batchSize: this.config.batch_size, warnings: this.warningCounts };
+  }
+
+  private readPage(after: Offset | null): Promise<Page> {
+    return readPage(this.connection as Connection, this.shape, after);
+  }
+
+  batches(startAfter: Offset | null): AsyncIterable<SourceBatch> {
+    const start = startKey(startAfter, this.keyKind);
+    if (!(this.config.partitions > 1)) return this.keyOrderBatches(start);
+    if (this.context.replicationMode === 'INCREMENTAL' || this.keyKind !== 'integer') {
+      this.context.logger.warn('source.mysql.partitions applies to FULL_TABLE runs over an integer key: reading over one connection');
+      return this.keyOrderBatches(start);
+    }
+    return this.partitioned(start as bigint | null);
+  }
+
+  /** FULL_TABLE over an integer key: the key span split over `partitions` connections. */
+  private async *partitioned(start: bigint | null): AsyncGenerator<SourceBatch> {
+    const connection = this.connection as Connection;
+    const where = start === null ? '' : ` WHERE ${this.key} > ?`;
+    const [rows] = await connection.query(`SELECT MIN(${this.key}) AS low, MAX(${this.key}) AS high FROM ${this.table}${where}`, start === null ? [] : [start]);
+    const { low, high } = (rows as { low: string | number | null; high: string | number | null }[])[0];
+    if (low === null || high === null) return;
+    const ranges = splitKeyRange(BigInt(low), BigInt(high), this.config.partitions);
+    const extra: Connection[] = [];
+    try {
+      for (let i = 1; i < ranges.length; i++) extra.push(await openConnection(this.config, 'source.mysql'));
+      yield* partitionedBatches(this.shape, ranges, [connection, ...extra]);
+    } finally {
+      await Promise.all(extra.map((c) => closeConnection(c)));
+    }
+  }
+
+  /** Pages in key order over one connection, the next one read while this one is handed on. */
+  private async *keyOrderBatches(start: Offset | null): AsyncGenerator<SourceBatch> {
+    let pending: Promise<Page> | null = this.readPage(start);
+    try {
+      while (pending) {
+        const page: Page = await pending;
+        pending = null;
+        if (page.rows === 0) return;
+        // A short page is the last: no query for the empty page after it.
+        if (page.rows === this.config.batch_size) pending = this.readPage(page.lastKey ?? null);
+        yield { table: page.table, lastKey: page.lastKey };
+      }
+    } finally {
+      // Stopped early: let the prefetched page finish quietly before the connection closes.
+      await pending?.catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await closeConnection(this.connection);
+    this.connection = null;
+  }
+
+  warnings(): Record<string, number> {
+    return Object.fromEntries(this.warningCounts);
+  }
+}
+
+const mysqlSource: SourceConnector<MysqlSourceConfig> = {
+  type: 'mysql',
+  schema: 'source/mysql.schema.json',
+  module: import.meta.url,
+  create: (config, context) => new MysqlSource(config, context),
+  describe: (config) => `MySQL table ${config.db}.${config.table} by key ${config.key}, ${config.batch_size} rows a page${config.partitions > 1 ? `, ${config.partitions} key ranges at once` : ''}`,
+};
+
+export default mysqlSource;
