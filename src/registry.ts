@@ -35,13 +35,14 @@ interface ConnectorBase {
 export interface SourceConnector<C = never> extends ConnectorBase {
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
-  create(config: C, context: StageContext): Source;
+  /** May load the implementation lazily, so a run imports only the libraries it uses. */
+  create(config: C, context: StageContext): Source | Promise<Source>;
 }
 
 export interface TransformConnector<C = never> extends ConnectorBase {
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
-  create(config: C, context: StageContext): Transform;
+  create(config: C, context: StageContext): Transform | Promise<Transform>;
 }
 
 export interface TargetConnector<C = never> extends ConnectorBase {
@@ -49,7 +50,8 @@ export interface TargetConnector<C = never> extends ConnectorBase {
   describe?(config: C): string;
   /** Unique within the destination (the seed's `target_id`), e.g. `{db}.{table}`. */
   targetId(config: C): string;
-  create(config: C, context: StageContext): Target;
+  /** May load the implementation lazily, so a run imports only the libraries it uses. */
+  create(config: C, context: StageContext): Target | Promise<Target>;
 }
 
 export type StageKind = 'source' | 'transform' | 'target';

@@ -12,7 +12,7 @@ let instance: Promise<Target> | undefined;
 
 async function openTarget(): Promise<Target> {
   const connector = await loadConnector<TargetConnector<never>>();
-  const target = connector.create(stageData.config as never, workerContext());
+  const target = await connector.create(stageData.config as never, workerContext());
   await target.open();
   return target;
 }

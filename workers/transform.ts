@@ -12,7 +12,7 @@ let instance: Promise<Transform> | undefined;
 
 async function createTransform(): Promise<Transform> {
   const connector = await loadConnector<TransformConnector<never>>();
-  return connector.create(stageData.config as never, workerContext());
+  return await connector.create(stageData.config as never, workerContext());
 }
 
 export async function transform(task: TransformTask): Promise<BatchResult | WorkerFailure> {

@@ -1,6 +1,4 @@
 import { parseArgs, type RunCommand, type ValidateCommand } from './args.js';
-import { db } from './commands/db.js';
-import { serve } from './commands/serve.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { createObservers } from './observers.js';
 import { planText } from './plan-text.js';
@@ -35,8 +33,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.stdout(`${command.text}\n`);
       return EXIT.OK;
     }
-    if (command.kind === 'serve') return await serve(command, io);
-    if (command.kind === 'db') return await db(command, io);
+    // The server's libraries load only for the server's commands.
+    if (command.kind === 'serve') return await (await import('./commands/serve.js')).serve(command, io);
+    if (command.kind === 'db') return await (await import('./commands/db.js')).db(command, io);
     const plan = await loadPlan(command, io);
     if (command.kind === 'validate') {
       io.stdout(`${command.config} is valid: pipeline ${plan.pipelineId}\n`);
@@ -61,7 +60,7 @@ async function loadPlan(command: RunCommand | ValidateCommand, io: Io): Promise<
 }
 
 /** CloudWatch Logs and Slack, when the flags or the config's `logs` section ask for them. */
-function logSinks(command: RunCommand, plan: PipelinePlan, io: Io, runStart: Date): LogSinks {
+function logSinks(command: RunCommand, plan: PipelinePlan, io: Io, runStart: Date): Promise<LogSinks> {
   return createLogSinks({ cloudwatch: command.logsToCloudwatch, slack: command.logsToSlack }, {
     pipelineId: plan.pipelineId,
     runStart,
@@ -81,7 +80,7 @@ async function flushSinks(sinks: LogSinks): Promise<void> {
 
 async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<number> {
   const runStart = new Date();
-  const sinks = logSinks(command, plan, io, runStart);
+  const sinks = await logSinks(command, plan, io, runStart);
   const logger = createLogger({ level: plan.config.logs.level, file: command.logsToFile ?? plan.config.logs.log_file, transports: sinks.transports });
   const stop = StopRequest.forPipeline(command.stateDir, plan.pipelineId);
   stop.watch(true);

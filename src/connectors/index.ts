@@ -3,9 +3,9 @@ import fileSource from './file/source.js';
 import fileTarget from './file/target.js';
 import defaultTransform from './default/transform.js';
 import { mysqlSource, mysqlTarget } from './mysql/index.js';
-import s3Target from './s3/target.js';
-import firehoseTarget from './firehose/target.js';
-import influxdbTarget from './influxdb/target.js';
+import s3Target from './s3/connector.js';
+import firehoseTarget from './firehose/connector.js';
+import influxdbTarget from './influxdb/connector.js';
 
 /** The registry of every connector that ships with Fastlane. Add a connector here to ship it. */
 export function builtinRegistry(): Registry {

@@ -3,17 +3,25 @@ import { openAsBlob } from 'node:fs';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm/node';
 
-// parquet-wasm's Node build is CommonJS; loading it once per thread compiles its WebAssembly once.
-const parquet = createRequire(import.meta.url)('parquet-wasm/node') as typeof ParquetWasm;
+let loaded: typeof ParquetWasm | undefined;
+
+/**
+ * parquet-wasm's Node build (CommonJS), loaded on first use: compiling its WebAssembly costs a
+ * tenth of a second, which threads that never write Parquet should not pay.
+ */
+function wasm(): typeof ParquetWasm {
+  loaded ??= createRequire(import.meta.url)('parquet-wasm/node') as typeof ParquetWasm;
+  return loaded;
+}
 
 export type ParquetCompression = 'zstd' | 'snappy' | 'gzip' | 'lz4' | 'none';
 
-const CODECS: Record<ParquetCompression, ParquetWasm.Compression> = {
-  zstd: parquet.Compression.ZSTD,
-  snappy: parquet.Compression.SNAPPY,
-  gzip: parquet.Compression.GZIP,
-  lz4: parquet.Compression.LZ4_RAW,
-  none: parquet.Compression.UNCOMPRESSED,
+const CODEC_NAMES: Record<ParquetCompression, keyof typeof ParquetWasm.Compression> = {
+  zstd: 'ZSTD',
+  snappy: 'SNAPPY',
+  gzip: 'GZIP',
+  lz4: 'LZ4_RAW',
+  none: 'UNCOMPRESSED',
 };
 
 export interface ParquetWriteOptions {
@@ -26,9 +34,10 @@ export interface ParquetWriteOptions {
  * timestamps in microseconds (UTC), binary; the Arrow schema is embedded for Arrow readers.
  */
 export function encodeParquet(table: Table, options: ParquetWriteOptions): Uint8Array {
+  const parquet = wasm();
   const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
   const properties = new parquet.WriterPropertiesBuilder()
-    .setCompression(CODECS[options.compression])
+    .setCompression(parquet.Compression[CODEC_NAMES[options.compression]])
     .setMaxRowGroupSize(options.rowGroupSize)
     .setCreatedBy('fastlane')
     .build();
@@ -37,7 +46,7 @@ export function encodeParquet(table: Table, options: ParquetWriteOptions): Uint8
 
 /** Reads a Parquet file one row group at a time, so memory holds one group, not the file. */
 export async function* readParquetFile(path: string): AsyncGenerator<Table> {
-  const file = await parquet.ParquetFile.fromFile(await openAsBlob(path));
+  const file = await wasm().ParquetFile.fromFile(await openAsBlob(path));
   try {
     const groups = file.metadata().numRowGroups();
     for (let group = 0; group < groups; group++) {

@@ -35,8 +35,8 @@ export interface RunOptions {
 }
 
 interface Stages {
-  source: Source;
-  target: Target;
+  source?: Source;
+  target?: Target;
   transformPool?: Piscina;
   targetPool?: Piscina;
 }
@@ -51,28 +51,28 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const context: StageContext = { pipelineId: plan.pipelineId, runId, replicationMode: plan.config.replication_mode, logger };
   const stats = new RunStats();
   const logChannel = forwardWorkerLogs(`fastlane-log-${runId}-${process.pid}`, logger);
-  const stages: Stages = {
-    source: plan.source.connector.create(plan.source.config as never, context),
-    target: plan.target.connector.create(plan.target.config as never, context),
-  };
+  const stages: Stages = {};
   let startOffset: Offset | null = null;
   let flow: BatchFlow | null = null;
   let error: FastlaneError | null = null;
   const memorySampler = setInterval(() => stats.sampleMemory(), 200);
   memorySampler.unref();
   try {
-    await step('target', plan.target.type, 'open', () => stages.target.open());
-    startOffset = await resolveStartOffset(plan, stages.target);
+    const target = await step('target', plan.target.type, 'start', async () => plan.target.connector.create(plan.target.config as never, context));
+    const source = await step('source', plan.source.type, 'start', async () => plan.source.connector.create(plan.source.config as never, context));
+    Object.assign(stages, { target, source });
+    await step('target', plan.target.type, 'open', () => target.open());
+    startOffset = await resolveStartOffset(plan, target);
     for (const observer of options.observers ?? []) await observer.start?.({ plan, runId, stats, startOffset });
     logger.info(`pipeline ${plan.pipelineId}: ${plan.config.replication_mode} run ${runId} starting after offset ${formatOffset(startOffset) || '(none)'}`);
-    await step('target', plan.target.type, 'begin', () => stages.target.begin?.() ?? Promise.resolve());
-    await step('source', plan.source.type, 'open', () => stages.source.open());
-    flow = startFlow(plan, context, stats, stages, logChannel.name, startOffset);
-    await extract(plan, stages.source, flow, stop, startOffset);
+    await step('target', plan.target.type, 'begin', () => target.begin?.() ?? Promise.resolve());
+    await step('source', plan.source.type, 'open', () => source.open());
+    flow = startFlow(plan, context, stats, stages, target, logChannel.name, startOffset);
+    await extract(plan, source, flow, stop, startOffset);
     await flow.drain();
     if (flow.failure) throw flow.failure;
     await closeWorkerTargets(stages.targetPool as Piscina, plan.target.type);
-    await finishTarget(stages.target, plan, stop.requested ? 'abort' : 'commit', flow.watermark.offset);
+    await finishTarget(target, plan, stop.requested ? 'abort' : 'commit', flow.watermark.offset);
   } catch (caught) {
     error = flow?.failure ?? toFastlaneError(caught);
     logger.error(`pipeline ${plan.pipelineId} failed: ${describeError(error)}`);
@@ -99,13 +99,12 @@ async function resolveStartOffset(plan: PipelinePlan, target: Target): Promise<O
   return loaded ?? configured;
 }
 
-function startFlow(plan: PipelinePlan, context: StageContext, stats: RunStats, stages: Stages, logChannel: string, startOffset: Offset | null): BatchFlow {
+function startFlow(plan: PipelinePlan, context: StageContext, stats: RunStats, stages: Stages, target: Target, logChannel: string, startOffset: Offset | null): BatchFlow {
   const common = { pipelineId: context.pipelineId, runId: context.runId, replicationMode: context.replicationMode, logLevel: context.logger.level, logChannel };
   const transformThreads = Number((plan.transform.config as { concurrency?: number }).concurrency ?? 1);
   const targetThreads = Number((plan.target.config as { concurrency?: number }).concurrency ?? 1);
   stages.transformPool = createStagePool('transform', { ...common, module: plan.transform.connector.module, config: plan.transform.config }, transformThreads);
   stages.targetPool = createStagePool('target', { ...common, module: plan.target.connector.module, config: plan.target.config }, targetThreads);
-  const target = stages.target;
   const flow = new BatchFlow({
     transformPool: stages.transformPool,
     targetPool: stages.targetPool,
@@ -149,7 +148,8 @@ async function closeWorkerTargets(pool: Piscina, type: string): Promise<void> {
   if (failure) throw new FastlaneError('FL_TARGET', `target '${type}' failed to close: ${failure.message}`);
 }
 
-async function finishTarget(target: Target, plan: PipelinePlan, how: 'commit' | 'abort', offset: Offset | null): Promise<void> {
+async function finishTarget(target: Target | undefined, plan: PipelinePlan, how: 'commit' | 'abort', offset: Offset | null): Promise<void> {
+  if (!target) return;
   const action = how === 'commit' ? target.commit : target.abort;
   if (action) await step('target', plan.target.type, how, () => action.call(target, offset));
 }
@@ -163,7 +163,7 @@ async function destroyPools(stages: Stages): Promise<void> {
 
 async function closeQuietly(stages: Stages, logger: Logger): Promise<void> {
   for (const [name, stage] of [['source', stages.source], ['target', stages.target]] as const) {
-    await stage.close().catch((error: unknown) => logger.warn(`${name} close failed: ${describeError(error)}`));
+    await stage?.close().catch((error: unknown) => logger.warn(`${name} close failed: ${describeError(error)}`));
   }
 }
 
@@ -197,7 +197,7 @@ function forwardWorkerLogs(name: string, logger: Logger): BroadcastChannel {
   return channel;
 }
 
-function summarize(plan: PipelinePlan, stats: RunStats, status: RunStatus, startOffset: Offset | null, flow: BatchFlow | null, error: FastlaneError | null, source: Source): RunSummary {
+function summarize(plan: PipelinePlan, stats: RunStats, status: RunStatus, startOffset: Offset | null, flow: BatchFlow | null, error: FastlaneError | null, source: Source | undefined): RunSummary {
   stats.sampleMemory();
   const seconds = stats.elapsedSeconds();
   return {
@@ -212,7 +212,7 @@ function summarize(plan: PipelinePlan, stats: RunStats, status: RunStatus, start
     maxInFlight: flow?.maxInFlight ?? 0,
     startOffset: formatOffset(startOffset),
     endOffset: formatOffset(flow?.watermark.offset ?? startOffset),
-    warnings: source.warnings?.() ?? {},
+    warnings: source?.warnings?.() ?? {},
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Registry } from '../../src/registry.js';
 import fileSource from '../../src/connectors/file/source.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
-import firehoseTarget from '../../src/connectors/firehose/target.js';
+import firehoseTarget from '../../src/connectors/firehose/connector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { planPipeline } from '../../src/config/plan.js';
 import { runPipeline } from '../../src/pipeline/run.js';

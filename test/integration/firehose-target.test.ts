@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { Registry } from '../../src/registry.js';
 import fileSource from '../../src/connectors/file/source.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
-import firehoseTarget from '../../src/connectors/firehose/target.js';
+import firehoseTarget from '../../src/connectors/firehose/connector.js';
 import { parseJsonObjectLine } from '../../src/connectors/file/ndjson-parser.js';
 import { parseConfig } from '../../src/config/load.js';
 import { planPipeline } from '../../src/config/plan.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Registry } from '../../src/registry.js';
 import fileSource from '../../src/connectors/file/source.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
-import influxdbTarget from '../../src/connectors/influxdb/target.js';
+import influxdbTarget from '../../src/connectors/influxdb/connector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { planPipeline } from '../../src/config/plan.js';
 import { runPipeline } from '../../src/pipeline/run.js';

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { Registry } from '../../src/registry.js';
 import fileSource from '../../src/connectors/file/source.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
-import influxdbTarget from '../../src/connectors/influxdb/target.js';
+import influxdbTarget from '../../src/connectors/influxdb/connector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { planPipeline } from '../../src/config/plan.js';
 import { runPipeline } from '../../src/pipeline/run.js';

@@ -9,7 +9,7 @@ import { compressors } from 'hyparquet-compressors';
 import { Registry } from '../../src/registry.js';
 import fileSource from '../../src/connectors/file/source.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
-import s3Target from '../../src/connectors/s3/target.js';
+import s3Target from '../../src/connectors/s3/connector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { planPipeline } from '../../src/config/plan.js';
 import { runPipeline } from '../../src/pipeline/run.js';

@@ -1,6 +1,5 @@
 import type { Table } from 'apache-arrow';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TargetConnector } from '../../registry.js';
 import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
@@ -74,13 +73,7 @@ function backoff(retry: number): number {
   return Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** retry);
 }
 
-const firehoseTarget: TargetConnector<FirehoseTargetConfig> = {
-  type: 'firehose',
-  schema: 'target/firehose.schema.json',
-  module: import.meta.url,
-  targetId: (config) => `firehose.${config.delivery_stream}`,
-  create: (config, context) => new FirehoseTarget(config, context, createRecordSink(config)),
-  describe: (config) => `JSON records into Firehose delivery stream ${config.delivery_stream} (${config.max_records_per_second} records/s)`,
-};
-
-export default firehoseTarget;
+/** Builds the target (the connector in ./connector.js imports this module only when a run uses it). */
+export function createFirehoseTarget(config: FirehoseTargetConfig, context: StageContext): Target {
+  return new FirehoseTarget(config, context, createRecordSink(config));
+}

@@ -1,6 +1,5 @@
 import type { Table } from 'apache-arrow';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TargetConnector } from '../../registry.js';
 import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
@@ -88,13 +87,7 @@ function retryable(error: unknown): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
-const influxdbTarget: TargetConnector<InfluxdbTargetConfig> = {
-  type: 'influxdb',
-  schema: 'target/influxdb.schema.json',
-  module: import.meta.url,
-  targetId: (config) => `${config.bucket}.${config.measurement}`,
-  create: (config, context) => new InfluxdbTarget(config, context, createLineWriter(config, context.logger)),
-  describe: (config) => `points of measurement ${config.measurement} in bucket ${config.bucket} at ${config.url}`,
-};
-
-export default influxdbTarget;
+/** Builds the target (the connector in ./connector.js imports this module only when a run uses it). */
+export function createInfluxdbTarget(config: InfluxdbTargetConfig, context: StageContext): Target {
+  return new InfluxdbTarget(config, context, createLineWriter(config, context.logger));
+}

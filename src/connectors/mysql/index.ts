@@ -1,2 +1,2 @@
-export { default as mysqlSource } from './source.js';
-export { default as mysqlTarget } from './target.js';
+export { default as mysqlSource } from './source-connector.js';
+export { default as mysqlTarget } from './target-connector.js';

@@ -1,4 +1,3 @@
-import type { SourceConnector } from '../../registry.js';
 import type { Source, SourceBatch } from '../../stages/source.js';
 import type { Offset } from '../../stages/offset.js';
 import type { StageContext } from '../../stages/context.js';
@@ -126,12 +125,7 @@ class MysqlSource implements Source {
   }
 }
 
-const mysqlSource: SourceConnector<MysqlSourceConfig> = {
-  type: 'mysql',
-  schema: 'source/mysql.schema.json',
-  module: import.meta.url,
-  create: (config, context) => new MysqlSource(config, context),
-  describe: (config) => `MySQL table ${config.db}.${config.table} by key ${config.key}, ${config.batch_size} rows a page${config.partitions > 1 ? `, ${config.partitions} key ranges at once` : ''}`,
-};
-
-export default mysqlSource;
+/** Builds the source (the connector in ./connector.js imports this module only when a run uses it). */
+export function createMysqlSource(config: MysqlSourceConfig, context: StageContext): Source {
+  return new MysqlSource(config, context);
+}

@@ -1,5 +1,4 @@
 import type { Table } from 'apache-arrow';
-import type { TargetConnector } from '../../registry.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
 import type { LoadInfo, Target } from '../../stages/target.js';
@@ -99,13 +98,7 @@ class MysqlTarget implements Target {
   }
 }
 
-const mysqlTarget: TargetConnector<MysqlTargetConfig> = {
-  type: 'mysql',
-  schema: 'target/mysql.schema.json',
-  module: import.meta.url,
-  targetId: (config) => `${config.db}.${config.table}`,
-  create: (config, context) => new MysqlTarget(config, context),
-  describe: (config) => `MySQL table ${config.db}.${config.table} (key ${config.key}) via ${config.load_method === 'insert' ? 'multi-row INSERT' : 'LOAD DATA LOCAL INFILE'}`,
-};
-
-export default mysqlTarget;
+/** Builds the target (the connector in ./connector.js imports this module only when a run uses it). */
+export function createMysqlTarget(config: MysqlTargetConfig, context: StageContext): Target {
+  return new MysqlTarget(config, context);
+}

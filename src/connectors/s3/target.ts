@@ -1,5 +1,4 @@
 import type { Table } from 'apache-arrow';
-import type { TargetConnector } from '../../registry.js';
 import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
@@ -110,14 +109,7 @@ export class S3Target implements Target {
   }
 }
 
-const s3Target: TargetConnector<S3TargetConfig> = {
-  type: 's3',
-  aliases: ['athena'],
-  schema: 'target/s3.schema.json',
-  module: import.meta.url,
-  targetId: (config) => `${config.database ?? bucketOf(config)}.${config.table}`,
-  create: (config, context) => new S3Target(config, context, createObjectStore(config)),
-  describe: (config) => `Parquet (${config.compression}) objects in s3://${bucketOf(config)}/${tablePrefix(config)}`,
-};
-
-export default s3Target;
+/** Builds the target (the connector in ./connector.js imports this module only when a run uses it). */
+export function createS3Target(config: S3TargetConfig, context: StageContext): Target {
+  return new S3Target(config, context, createObjectStore(config));
+}

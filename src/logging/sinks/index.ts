@@ -1,7 +1,7 @@
 import type winston from 'winston';
 import type { LogsConfig } from '../../config/types.js';
 import { FastlaneError } from '../../errors.js';
-import { CloudWatchTransport, logGroupName, logStreamName } from './cloudwatch.js';
+import type { CloudWatchTransport } from './cloudwatch.js';
 import { SlackTransport } from './slack.js';
 
 export interface SinkChoice {
@@ -39,11 +39,15 @@ function cloudWatchClientConfig(context: SinkContext) {
   return { ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}), ...(credentials ? { credentials } : {}) };
 }
 
-/** The log sinks a run asked for: CloudWatch Logs and Slack (errors only). */
-export function createLogSinks(choice: SinkChoice, context: SinkContext): LogSinks {
+/**
+ * The log sinks a run asked for: CloudWatch Logs and Slack (errors only). The CloudWatch SDK is
+ * imported only when a run logs there.
+ */
+export async function createLogSinks(choice: SinkChoice, context: SinkContext): Promise<LogSinks> {
   const sinks: (CloudWatchTransport | SlackTransport)[] = [];
   let logStream: string | undefined;
   if (choice.cloudwatch || context.logs.log_to_cloudwatch) {
+    const { CloudWatchTransport, logGroupName, logStreamName } = await import('./cloudwatch.js');
     logStream = logStreamName(context.runStart);
     sinks.push(new CloudWatchTransport({
       logGroup: logGroupName(context.pipelineId),
