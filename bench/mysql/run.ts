@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measure, type Measurement } from '../measure.js';
 import { countRows, createBenchTable, sql, tableMegabytes } from './dataset.js';
+import { S3RVER_CREDENTIALS, startS3rver } from '../../test/support/s3rver.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const option = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -59,7 +60,8 @@ function fastlaneConfig(name: string, target: Record<string, unknown>, table: st
 
 function fastlane(name: string, target: Record<string, unknown>, table = 'bench_src'): Promise<Result> {
   const config = fastlaneConfig(name.replace(/\W+/g, '-'), target, table);
-  return timed(name, process.execPath, [FASTLANE, 'run', `--config=${config}`, '--progress=off', `--state-dir=${WORK}`], () => {
+  // bin/fastlane.js runs as an executable, so its shebang's malloc setting applies as for users.
+  return timed(name, FASTLANE, ['run', `--config=${config}`, '--progress=off', `--state-dir=${WORK}`], () => {
     resetCopy();
     rmSync(join(WORK, 'parquet'), { recursive: true, force: true });
   });
@@ -68,6 +70,18 @@ function fastlane(name: string, target: Record<string, unknown>, table = 'bench_
 const mysqlTarget = (concurrency: number) => ({ mysql: { host: '127.0.0.1', username: 'root', password: '', db: COPY_DB, table: 'bench_copy', key: 'id', batch_size: 50_000, concurrency } });
 
 let fixedCost: Result | null = null;
+
+/** MySQL -> S3 on s3rver (in this process, on the same 2 cores): beside MySQL -> Parquet file, what the upload costs. */
+async function fastlaneToS3(): Promise<Result> {
+  const s3 = await startS3rver(['bench']);
+  try {
+    return await fastlane('fastlane MySQL -> S3 (s3rver, zstd, 2 threads)', {
+      s3: { bucket: 'bench', table: 'bench_copy', endpoint: s3.endpoint, force_path_style: true, access_key_id: S3RVER_CREDENTIALS.access_key_id, secret_access_key: S3RVER_CREDENTIALS.secret_access_key, concurrency: 2, batch_size: 100_000 },
+    });
+  } finally {
+    await s3.stop();
+  }
+}
 
 async function runAll(): Promise<Result[]> {
   const results: Result[] = [];
@@ -78,6 +92,7 @@ async function runAll(): Promise<Result[]> {
   results.push(await timed('naive mysql2 stream -> JSON lines', 'bash', ['-c', `${process.execPath} --import tsx ${join(ROOT, 'bench', 'mysql', 'naive-stream.ts')} ${DB} bench_src > /dev/null`]));
   results.push(await fastlane('fastlane MySQL -> Parquet (zstd, 2 threads)', { file: { path: join(WORK, 'parquet'), format: 'parquet', concurrency: 2, batch_size: 100_000 } }));
   results.push(await fastlane('fastlane MySQL -> Parquet (snappy, 2 threads)', { file: { path: join(WORK, 'parquet'), format: 'parquet', compression: 'snappy', concurrency: 2, batch_size: 100_000 } }));
+  results.push(await fastlaneToS3());
   results.push(await fastlane('fastlane MySQL -> MySQL (1 thread)', mysqlTarget(1)));
   const copied = countRows(COPY_DB, 'bench_copy');
   if (copied !== ROWS) throw new Error(`MySQL -> MySQL copied ${copied} of ${ROWS} rows`);
@@ -104,6 +119,9 @@ function report(results: Result[], megabytes: number): string {
   const dump = results.find((r) => r.name.startsWith('mariadb-dump'));
   const best = results.filter((r) => r.name.startsWith('fastlane MySQL -> MySQL')).sort((a, b) => a.seconds - b.seconds)[0];
   if (dump && best) lines.push('', `fastlane MySQL -> MySQL vs mariadb-dump | mariadb: ${(dump.seconds / best.seconds).toFixed(2)}x`);
+  const parquet = results.find((r) => r.name.startsWith('fastlane MySQL -> Parquet (zstd'));
+  const s3 = results.find((r) => r.name.startsWith('fastlane MySQL -> S3'));
+  if (parquet && s3) lines.push('', `fastlane MySQL -> S3 vs MySQL -> Parquet file: ${(parquet.seconds / s3.seconds).toFixed(2)}x`);
   if (fixedCost) lines.push('', `fixed cost of one fastlane run (one-row table): ${fixedCost.seconds.toFixed(2)} s, ${fixedCost.cpuSeconds.toFixed(2)} CPU s, peak RSS ${Math.round(fixedCost.peakRssMb)} MB`);
   return lines.join('\n');
 }
