@@ -18,8 +18,11 @@ async function createTransform(): Promise<Transform> {
 export async function transform(task: TransformTask): Promise<BatchResult | WorkerFailure> {
   try {
     instance ??= createTransform();
-    const output = await (await instance).transform(tableFromBuffers([task.buffer]));
-    return movableResult({ buffer: tableToBuffer(output), rows: output.numRows });
+    const input = tableFromBuffers([task.buffer]);
+    const output = await (await instance).transform(input);
+    // A batch the transform left as it was goes back as the bytes it came in: no second serialization.
+    const buffer = output === input ? task.buffer : tableToBuffer(output);
+    return movableResult({ buffer, rows: output.numRows });
   } catch (error) {
     return toFailure(error, 'FL_TRANSFORM');
   }

@@ -4,13 +4,31 @@ import { createStagePool } from '../../src/pipeline/pools.js';
 import { tableFromBuffers, tableToBuffer, type BatchResult } from '../../src/pipeline/ipc.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
 
+function transformPool(addOpFields: boolean) {
+  return createStagePool('transform', {
+    module: defaultTransform.module,
+    config: { add_op_fields: addOpFields, concurrency: 1 },
+    pipelineId: 'test', runId: '1', replicationMode: 'FULL_TABLE', logLevel: 'error', logChannel: 'test-transfer',
+  }, 1);
+}
+
 describe('batches cross threads by transfer', () => {
+  it('moves an unchanged batch back as the same bytes', async () => {
+    const pool = transformPool(false);
+    try {
+      const buffer = tableToBuffer(new Table({ id: makeVector(makeData({ type: new Int64(), length: 2, data: BigInt64Array.from([7n, 8n]) })) }));
+      const size = buffer.byteLength;
+      const result = (await pool.run({ buffer, sequence: 1 }, { name: 'transform', transferList: [buffer] })) as BatchResult;
+      expect(buffer.byteLength).toBe(0);
+      expect(result.buffer.byteLength).toBe(size);
+      expect([...tableFromBuffers([result.buffer]).getChild('id')!]).toEqual([7n, 8n]);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   it('detaches the sender buffer and moves the result back', async () => {
-    const pool = createStagePool('transform', {
-      module: defaultTransform.module,
-      config: { add_op_fields: true, concurrency: 1 },
-      pipelineId: 'test', runId: '1', replicationMode: 'FULL_TABLE', logLevel: 'error', logChannel: 'test-transfer',
-    }, 1);
+    const pool = transformPool(true);
     try {
       const ids = BigInt64Array.from([1n, 2n, 3n]);
       const buffer = tableToBuffer(new Table({ id: makeVector(makeData({ type: new Int64(), length: 3, data: ids })) }));
