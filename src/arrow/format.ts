@@ -1,5 +1,6 @@
 import { DataType, Type, TimeUnit, type Data, type Field, type Vector } from 'apache-arrow';
 import { readWords } from './builders/decimal.js';
+import { toMicros } from './time-units.js';
 import { JSON_METADATA_KEY } from './column-types.js';
 
 /** Text of row i of a column, or null. Exact for every type: no value goes through a float it was not. */
@@ -94,17 +95,11 @@ const dates: Factory = (vector) => ({
   bare: false,
 });
 
-const MICROS_PER_UNIT: Record<number, bigint> = {
-  [TimeUnit.SECOND]: 1_000_000n, [TimeUnit.MILLISECOND]: 1000n, [TimeUnit.MICROSECOND]: 1n, [TimeUnit.NANOSECOND]: 0n,
-};
-
 const timestamps: Factory = (vector) => {
   const unit = (vector.type as { unit: TimeUnit }).unit;
   return {
     format: nullable(vector, (data, i) => {
-      const raw = (data.values as BigInt64Array)[data.offset + i];
-      const micros = unit === TimeUnit.NANOSECOND ? raw / 1000n : raw * MICROS_PER_UNIT[unit];
-      return formatMicros(micros);
+      return formatMicros(toMicros((data.values as BigInt64Array)[data.offset + i], unit));
     }),
     bare: false,
   };

@@ -1,6 +1,7 @@
 import { Type, TimeUnit, type Vector } from 'apache-arrow';
 import type { Precision } from './config.js';
 import { cellReader } from '../../arrow/format.js';
+import { toMicros } from '../../arrow/time-units.js';
 
 const MICROS_PER_DAY = 86_400_000_000n;
 
@@ -16,11 +17,7 @@ export function microsReader(vector: Vector): MicrosReader | null {
 }
 
 function converter(typeId: Type, unit: TimeUnit): ((raw: bigint | number) => bigint) | null {
-  if (typeId === Type.Timestamp) {
-    if (unit === TimeUnit.NANOSECOND) return (raw) => BigInt(raw) / 1000n;
-    const factor = unit === TimeUnit.SECOND ? 1_000_000n : unit === TimeUnit.MILLISECOND ? 1000n : 1n;
-    return (raw) => BigInt(raw) * factor;
-  }
+  if (typeId === Type.Timestamp) return (raw) => toMicros(BigInt(raw), unit);
   if (typeId === Type.Date) {
     // Date32 holds days, Date64 milliseconds.
     return unit === 0 ? (raw) => BigInt(raw) * MICROS_PER_DAY : (raw) => BigInt(raw) * 1000n;

@@ -1,13 +1,13 @@
 import { DataType, TimeUnit, Type, type Data } from 'apache-arrow';
 import { readWords } from '../../arrow/builders/decimal.js';
 import { formatScaled } from '../../arrow/format.js';
+import { toMicros } from '../../arrow/time-units.js';
 import { FastlaneError } from '../../errors.js';
 import type { ByteSink } from './byte-sink.js';
 
 /** Writes row `i` of one column chunk (never null: the caller writes \N) as LOAD DATA text. */
 export type CellWriter = (sink: ByteSink, i: number) => void;
 
-const MICROS_PER: Record<number, bigint> = { [TimeUnit.SECOND]: 1_000_000n, [TimeUnit.MILLISECOND]: 1000n, [TimeUnit.MICROSECOND]: 1n };
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -42,15 +42,6 @@ export function timeSpanText(micros: bigint): string {
   const [seconds, rest] = splitMicros(negative ? -micros : micros);
   const text = `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}.${pad(rest, 6)}`;
   return negative ? `-${text}` : text;
-}
-
-function toMicros(raw: bigint, unit: TimeUnit): bigint {
-  return unit === TimeUnit.NANOSECOND ? exactNanos(raw) : raw * MICROS_PER[unit];
-}
-
-function exactNanos(raw: bigint): bigint {
-  if (raw % 1000n !== 0n) throw new FastlaneError('FL_TARGET', `a value has nanoseconds, which MySQL cannot hold (${raw} ns)`);
-  return raw / 1000n;
 }
 
 function writeFloat(sink: ByteSink, value: number): void {
