@@ -42,6 +42,8 @@ export interface SourceConnector<C = never> extends ConnectorBase {
 export interface TransformConnector<C = never> extends ConnectorBase {
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
+  /** True when, with this config, every batch comes out as it went in: the run then starts no transform threads. */
+  passesThrough?(config: C): boolean;
   create(config: C, context: StageContext): Transform | Promise<Transform>;
 }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { openAsBlob } from 'node:fs';
 import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm/node';
+import { ipcStreamOf } from '../pipeline/ipc.js';
 
 let loaded: typeof ParquetWasm | undefined;
 
@@ -35,7 +36,8 @@ export interface ParquetWriteOptions {
  */
 export function encodeParquet(table: Table, options: ParquetWriteOptions): Uint8Array {
   const parquet = wasm();
-  const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
+  // The bytes a worker received, when the table is unchanged: no decode and re-serialize.
+  const wasmTable = parquet.Table.fromIPCStream(ipcStreamOf(table) ?? tableToIPC(table, 'stream'));
   const properties = new parquet.WriterPropertiesBuilder()
     .setCompression(parquet.Compression[CODEC_NAMES[options.compression]])
     .setMaxRowGroupSize(options.rowGroupSize)

@@ -10,7 +10,8 @@ import { Watermark } from './watermark.js';
 import type { LoadTask, TransformTask, WorkerFailure } from './worker-protocol.js';
 
 export interface FlowOptions {
-  readonly transformPool: Piscina;
+  /** None when the transform passes batches through: they go straight to the target. */
+  readonly transformPool?: Piscina;
   readonly targetPool: Piscina;
   readonly stats: RunStats;
   readonly maxBufferedBatches: number;
@@ -121,19 +122,27 @@ export class BatchFlow {
     const afterKey = this.previousKey;
     if (batch.lastKey !== undefined) this.previousKey = batch.lastKey;
     const buffer = tableToBuffer(batch.table);
+    const pool = this.options.transformPool;
+    if (!pool) {
+      this.transformed({ sequence, buffer, rows: batch.table.numRows, lastKey: batch.lastKey, afterKey });
+      return;
+    }
     const task: TransformTask = { buffer, sequence };
     stats.transformQueue++;
     this.track(
-      this.options.transformPool
+      pool
         .run(task, { name: 'transform', transferList: [buffer] })
         .then((result: BatchResult | WorkerFailure) => {
           stats.transformQueue--;
           if (isFailure(result)) throw this.stageError(result, `${this.options.transformName} failed on batch ${sequence}`);
-          stats.rowsTransformed += result.rows;
-          const ready: ReadyBatch = { sequence, buffer: result.buffer, rows: result.rows, lastKey: batch.lastKey, afterKey };
-          for (const load of this.gatherer.add(ready)) this.dispatch(load);
+          this.transformed({ sequence, buffer: result.buffer, rows: result.rows, lastKey: batch.lastKey, afterKey });
         }),
     );
+  }
+
+  private transformed(ready: ReadyBatch): void {
+    this.options.stats.rowsTransformed += ready.rows;
+    for (const load of this.gatherer.add(ready)) this.dispatch(load);
   }
 
   /** Waits until every submitted batch is loaded (or the flow failed). */

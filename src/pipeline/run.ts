@@ -103,7 +103,9 @@ function startFlow(plan: PipelinePlan, context: StageContext, stats: RunStats, s
   const common = { pipelineId: context.pipelineId, runId: context.runId, replicationMode: context.replicationMode, logLevel: context.logger.level, logChannel };
   const transformThreads = Number((plan.transform.config as { concurrency?: number }).concurrency ?? 1);
   const targetThreads = Number((plan.target.config as { concurrency?: number }).concurrency ?? 1);
-  stages.transformPool = createStagePool('transform', { ...common, module: plan.transform.connector.module, config: plan.transform.config }, transformThreads);
+  // A transform that leaves batches as they are costs threads and a hop per batch for nothing.
+  const passesThrough = plan.transform.connector.passesThrough?.(plan.transform.config as never) ?? false;
+  if (!passesThrough) stages.transformPool = createStagePool('transform', { ...common, module: plan.transform.connector.module, config: plan.transform.config }, transformThreads);
   stages.targetPool = createStagePool('target', { ...common, module: plan.target.connector.module, config: plan.target.config }, targetThreads);
   const flow = new BatchFlow({
     transformPool: stages.transformPool,
@@ -118,7 +120,7 @@ function startFlow(plan: PipelinePlan, context: StageContext, stats: RunStats, s
   });
   // A worker that cannot start (or dies outside a task) fails the run instead of the process.
   for (const [stage, pool] of [['transform', stages.transformPool], ['target', stages.targetPool]] as const) {
-    pool.on('error', (error: Error) => flow.fail(new FastlaneError('FL_INTERNAL', `a ${stage} worker thread failed: ${error.message}`, { cause: error })));
+    pool?.on('error', (error: Error) => flow.fail(new FastlaneError('FL_INTERNAL', `a ${stage} worker thread failed: ${error.message}`, { cause: error })));
   }
   return flow;
 }
@@ -133,6 +135,7 @@ async function extract(plan: PipelinePlan, source: Source, flow: BatchFlow, stop
       if (next === null || next.done) break;
       if (next.value.table.numRows > 0) flow.submit(next.value);
       else flow.release();
+      next.value.release?.();
     }
   } catch (error) {
     flow.fail(wrap(error, 'FL_SOURCE', `source '${plan.source.type}' failed after batch ${flow.batches}`));

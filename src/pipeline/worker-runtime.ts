@@ -1,21 +1,20 @@
 import { BroadcastChannel, workerData } from 'node:worker_threads';
-import Transport from 'winston-transport';
-import winston from 'winston';
 import { isFastlaneError } from '../errors.js';
-import type { StageContext } from '../stages/context.js';
+import type { StageContext, StageLogger } from '../stages/context.js';
 import type { LogRecord, StageWorkerData, WorkerFailure } from './worker-protocol.js';
 
-/** Sends worker log records to the main thread, which writes them through its own transports. */
-class ChannelTransport extends Transport {
-  constructor(private readonly channel: BroadcastChannel) {
-    super();
-  }
+/** winston's (npm) levels, most severe first. */
+const SEVERITY: Record<string, number> = { error: 0, warn: 1, info: 2, http: 3, verbose: 4, debug: 5, silly: 6 };
 
-  override log(info: { level: string; message: unknown }, next: () => void): void {
-    const record: LogRecord = { level: info.level, message: String(info.message) };
-    this.channel.postMessage(record);
-    next();
-  }
+/** Sends worker log records at or above `level` to the main thread, which writes them through its own transports. */
+function channelLogger(channel: BroadcastChannel, level: string): StageLogger {
+  const threshold = SEVERITY[level] ?? SEVERITY.info;
+  const at = (recordLevel: 'error' | 'warn' | 'info' | 'debug') => (message: string) => {
+    if (SEVERITY[recordLevel] > threshold) return;
+    const record: LogRecord = { level: recordLevel, message: String(message) };
+    channel.postMessage(record);
+  };
+  return { level, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 
 export const stageData = workerData as StageWorkerData;
@@ -24,7 +23,7 @@ export const stageData = workerData as StageWorkerData;
 export function workerContext(): StageContext {
   const channel = new BroadcastChannel(stageData.logChannel);
   channel.unref();
-  const logger = winston.createLogger({ level: stageData.logLevel, transports: [new ChannelTransport(channel)] });
+  const logger = channelLogger(channel, stageData.logLevel);
   return {
     pipelineId: stageData.pipelineId,
     runId: stageData.runId,

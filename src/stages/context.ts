@@ -1,4 +1,3 @@
-import type { Logger } from '../logging/logger.js';
 
 export type ReplicationMode = 'FULL_TABLE' | 'INCREMENTAL';
 
@@ -8,5 +7,17 @@ export interface StageContext {
   /** Unique per run: start time in ms since the epoch. Names files and staging tables. */
   readonly runId: string;
   readonly replicationMode: ReplicationMode;
-  readonly logger: Logger;
+  readonly logger: StageLogger;
+}
+
+/**
+ * What connectors log through: the main thread's winston logger, or in a worker thread a light
+ * one that forwards records to it (winston costs a tenth of a second to load per thread).
+ */
+export interface StageLogger {
+  readonly level: string;
+  error(message: string): unknown;
+  warn(message: string): unknown;
+  info(message: string): unknown;
+  debug(message: string): unknown;
 }

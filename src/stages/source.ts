@@ -5,6 +5,12 @@ import type { Offset } from './offset.js';
 export interface SourceBatch {
   readonly table: Table;
   readonly lastKey?: Offset;
+  /**
+   * Called once the consumer is done with `table` (the pipeline: once it has serialized it), so
+   * the source may reuse the table's memory for a later batch. A consumer that never calls it
+   * only costs the source fresh memory.
+   */
+  readonly release?: () => void;
 }
 
 /**

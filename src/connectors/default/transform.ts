@@ -41,6 +41,7 @@ const defaultTransform: TransformConnector<DefaultTransformConfig> = {
   schema: 'transform/default.schema.json',
   module: import.meta.url,
   create: (config) => new DefaultTransform(config),
+  passesThrough: (config) => !config.add_op_fields,
   describe: (config) => (config.add_op_fields ? 'adds _op_type and _op_timestamp' : 'passes batches through'),
 };
 

@@ -1,5 +1,5 @@
 import { HttpError, InfluxDB, setLogger } from '@influxdata/influxdb-client';
-import type { Logger } from '../../logging/logger.js';
+import type { StageLogger as Logger } from '../../stages/context.js';
 import type { InfluxdbTargetConfig } from './config.js';
 
 /** What the InfluxDB target needs from the service: the narrow surface tests hand a real client through. */

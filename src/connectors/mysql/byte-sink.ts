@@ -28,6 +28,39 @@ export class ByteSink {
     this.length += this.buffer.write(text, this.length, 'latin1');
   }
 
+  /** An integer of at most 15 digits (exact as a double), in decimal. */
+  integer(value: number): void {
+    this.reserve(17);
+    const out = this.buffer;
+    let at = this.length;
+    if (value < 0) {
+      out[at++] = 0x2d;
+      value = -value;
+    }
+    let digits = 1;
+    for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    at += digits;
+    for (let p = at - 1; p >= at - digits; p--) {
+      const next = Math.floor(value / 10);
+      out[p] = 0x30 + value - next * 10;
+      value = next;
+    }
+    this.length = at;
+  }
+
+  /** A non-negative integer below 10^width, zero-padded to `width` digits. */
+  padded(value: number, width: number): void {
+    this.reserve(width);
+    const out = this.buffer;
+    const at = this.length;
+    for (let p = at + width - 1; p >= at; p--) {
+      const next = Math.floor(value / 10);
+      out[p] = 0x30 + value - next * 10;
+      value = next;
+    }
+    this.length = at + width;
+  }
+
   byte(value: number): void {
     this.reserve(1);
     this.buffer[this.length++] = value;
@@ -38,21 +71,15 @@ export class ByteSink {
     this.reserve((end - start) * 2);
     const out = this.buffer;
     let at = this.length;
-    let run = start;
+    // Byte by byte: values are short, and a view per run (set/subarray) costs more than the loop.
     for (let i = start; i < end; i++) {
-      const letter = ESCAPES[source[i]];
-      if (letter === 0) continue;
-      if (i > run) {
-        out.set(source.subarray(run, i), at);
-        at += i - run;
+      const byte = source[i];
+      const letter = ESCAPES[byte];
+      if (letter === 0) out[at++] = byte;
+      else {
+        out[at++] = BACKSLASH;
+        out[at++] = letter;
       }
-      out[at++] = BACKSLASH;
-      out[at++] = letter;
-      run = i + 1;
-    }
-    if (end > run) {
-      out.set(source.subarray(run, end), at);
-      at += end - run;
     }
     this.length = at;
   }

@@ -4,9 +4,10 @@ import { formatScaled } from '../../arrow/format.js';
 import { toMicros } from '../../arrow/time-units.js';
 import { FastlaneError } from '../../errors.js';
 import type { ByteSink } from './byte-sink.js';
+import { fastCell } from './fast-cells.js';
 
 /** Writes row `i` of one column chunk (never null: the caller writes \N) as LOAD DATA text. */
-export type CellWriter = (sink: ByteSink, i: number) => void;
+export type CellWriter = (sink: ByteSink, i: number) => unknown;
 
 
 function pad(n: number, width: number): string {
@@ -99,5 +100,7 @@ for (const id of [Type.Utf8, Type.LargeUtf8, Type.Binary, Type.LargeBinary]) FAC
 export function cellWriter(data: Data, name: string): CellWriter {
   const factory = FACTORIES[data.type.typeId as Type];
   if (!factory) throw new FastlaneError('FL_TARGET', `column '${name}' has Arrow type ${String(data.type)}, which cannot be loaded into MySQL`);
-  return factory(data, data.type);
+  const general = factory(data, data.type);
+  const fast = fastCell(data);
+  return fast ? (sink, i) => fast(sink, i) || general(sink, i) : general;
 }

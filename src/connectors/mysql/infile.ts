@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Table } from 'apache-arrow';
+import type { Data, Table } from 'apache-arrow';
 import { ByteSink } from './byte-sink.js';
 import { cellWriter, type CellWriter } from './cell-writers.js';
 
@@ -24,10 +24,11 @@ function* infileChunks(table: Table): Generator<Buffer> {
   for (const batch of table.batches) {
     const columns = batch.data.children;
     const writers: CellWriter[] = columns.map((data, c) => cellWriter(data, names[c]));
+    const valid = columns.map(validity);
     for (let row = 0; row < batch.numRows; row++) {
       for (let c = 0; c < columns.length; c++) {
         if (c > 0) sink.byte(TAB);
-        if (columns[c].getValid(row)) writers[c](sink, row);
+        if (valid[c](row)) writers[c](sink, row);
         else {
           sink.byte(NULL_MARK[0]);
           sink.byte(NULL_MARK[1]);
@@ -38,4 +39,11 @@ function* infileChunks(table: Table): Generator<Buffer> {
     }
   }
   if (sink.length > 0) yield sink.take();
+}
+
+/** Whether row `i` holds a value, read from the bitmap directly (Data#getValid costs more). */
+function validity(data: Data): (i: number) => boolean {
+  const bitmap = data.nullBitmap;
+  if (data.nullCount === 0 || !bitmap || bitmap.length === 0) return () => true;
+  return (i) => ((bitmap[(data.offset + i) >> 3] >> ((data.offset + i) & 7)) & 1) === 1;
 }

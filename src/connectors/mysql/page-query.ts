@@ -2,25 +2,26 @@ import type { Connection as CoreConnection } from 'mysql2';
 import type { Table } from 'apache-arrow';
 import type { Offset } from '../../stages/offset.js';
 import type { Connection } from './connection.js';
-import { PageBuilder, type KeyKind, type RawValue } from './page-builder.js';
+import type { PagePool } from './page-pool.js';
+import { captureRows } from './wire/row-capture.js';
 import type { ColumnPlan } from './source-types.js';
 
 export interface Page {
   readonly table: Table;
   readonly rows: number;
   readonly lastKey: Offset | undefined;
+  /** Gives the page's memory back once its table has been consumed. */
+  readonly release: () => void;
 }
 
 /** What every page of one table read shares: columns, key, quoted names, page size. */
 export interface PageShape {
   readonly plans: readonly ColumnPlan[];
-  readonly keyIndex: number;
-  readonly keyKind: KeyKind;
   /** Back-quoted `db`.`table` and key column. */
   readonly table: string;
   readonly key: string;
   readonly batchSize: number;
-  readonly warnings: Map<string, number>;
+  readonly pages: PagePool;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface PageShape {
  * an Arrow table while the rows arrive (never a JS array of rows). `after` null: from the first row.
  */
 export function readPage(connection: Connection, shape: PageShape, after: Offset | null, upTo?: Offset): Promise<Page> {
-  const builder = new PageBuilder(shape.plans, shape.keyIndex, shape.keyKind, shape.warnings);
+  const builder = shape.pages.acquire();
   const conditions = [...(after === null ? [] : [`${shape.key} > ?`]), ...(upTo === undefined ? [] : [`${shape.key} <= ?`])];
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
   const sql = `SELECT ${shape.plans.map((plan) => plan.select).join(', ')} FROM ${shape.table}${where} ORDER BY ${shape.key} LIMIT ?`;
@@ -36,24 +37,22 @@ export function readPage(connection: Connection, shape: PageShape, after: Offset
   const core = (connection as unknown as { connection: CoreConnection }).connection;
   return new Promise((resolve, reject) => {
     let failure: unknown = null;
-    core.query({ sql, values, rowsAsArray: true, typeCast: false })
-      .on('result', (row) => {
-        if (failure !== null) return;
-        try {
-          builder.append(row as unknown as RawValue[]);
-        } catch (error) {
-          // Thrown inside mysql2's parser it would break the connection: kept for 'end'.
-          failure = error;
-        }
-      })
+    const query = core.query({ sql, values, rowsAsArray: true })
       .on('error', (error) => {
         failure ??= error;
       })
       .on('end', () => {
-        if (failure !== null) return reject(failure);
-        const lastKey = builder.lastKey();
-        const rows = builder.rows;
-        resolve({ table: builder.finish(), rows, lastKey });
+        failure ??= builder.failure;
+        if (failure !== null) {
+          shape.pages.release(builder);
+          return reject(failure);
+        }
+        const { rows } = builder;
+        const lastKey = builder.lastKeyOffset();
+        resolve({ table: builder.finish(), rows, lastKey, release: () => shape.pages.release(builder) });
       });
+    // A value a column cannot hold is kept by the builder, not thrown inside mysql2's parser,
+    // where it would break the connection; the query reads on to its end.
+    captureRows(query, builder);
   });
 }

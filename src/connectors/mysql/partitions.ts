@@ -37,7 +37,8 @@ export async function* partitionedBatches(shape: PageShape, ranges: readonly Key
       const { index, page } = await Promise.race(pending.values());
       pending.delete(index);
       if (page.rows === shape.batchSize && page.lastKey !== undefined) request(index, page.lastKey as bigint);
-      if (page.rows > 0) yield { table: page.table };
+      if (page.rows > 0) yield { table: page.table, release: page.release };
+      else page.release();
     }
   } finally {
     await Promise.allSettled(pending.values());

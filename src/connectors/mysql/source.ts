@@ -8,6 +8,7 @@ import { checkedName, qualifiedTable } from './identifiers.js';
 import type { KeyKind } from './page-builder.js';
 import { readPage, type Page, type PageShape } from './page-query.js';
 import { partitionedBatches, splitKeyRange } from './partitions.js';
+import { PagePool } from './page-pool.js';
 import { planColumn, type ColumnInfo, type ColumnPlan } from './source-types.js';
 import { readColumns } from './table-info.js';
 import { startKey } from './start-key.js';
@@ -25,6 +26,7 @@ class MysqlSource implements Source {
   private keyIndex = -1;
   private keyKind: KeyKind = 'integer';
   private readonly warningCounts = new Map<string, number>();
+  private pageShape: PageShape | null = null;
   private readonly table: string;
   private readonly key: string;
 
@@ -43,6 +45,8 @@ class MysqlSource implements Source {
     this.plans = chosen.map((info) => planColumn(info, `${this.config.db}.${this.config.table}`));
     this.keyIndex = chosen.findIndex((info) => info.name === this.config.key);
     this.keyKind = INTEGER_TYPES.has(chosen[this.keyIndex].dataType) ? 'integer' : 'text';
+    const pages = new PagePool(this.plans, this.keyIndex, this.keyKind, this.config.batch_size, this.warningCounts);
+    this.pageShape = { plans: this.plans, table: this.table, key: this.key, batchSize: this.config.batch_size, pages };
   }
 
   private chooseColumns(columns: ColumnInfo[]): ColumnInfo[] {
@@ -63,7 +67,7 @@ class MysqlSource implements Source {
   }
 
   private get shape(): PageShape {
-    return { plans: this.plans, keyIndex: this.keyIndex, keyKind: this.keyKind, table: this.table, key: this.key, batchSize: this.config.batch_size, warnings: this.warningCounts };
+    return this.pageShape as PageShape;
   }
 
   private readPage(after: Offset | null): Promise<Page> {
@@ -107,7 +111,7 @@ class MysqlSource implements Source {
         if (page.rows === 0) return;
         // A short page is the last: no query for the empty page after it.
         if (page.rows === this.config.batch_size) pending = this.readPage(page.lastKey ?? null);
-        yield { table: page.table, lastKey: page.lastKey };
+        yield { table: page.table, lastKey: page.lastKey, release: page.release };
       }
     } finally {
       // Stopped early: let the prefetched page finish quietly before the connection closes.
