@@ -4,7 +4,7 @@
  */
 import type { TargetConnector } from '../src/registry.js';
 import type { Target } from '../src/stages/target.js';
-import { tableFromBuffers } from '../src/pipeline/ipc.js';
+import { movable, tableFromBuffers, type LoadResult } from '../src/pipeline/ipc.js';
 import { loadConnector, stageData, toFailure, waitForAllThreads, workerContext } from '../src/pipeline/worker-runtime.js';
 import type { LoadTask, WorkerFailure } from '../src/pipeline/worker-protocol.js';
 
@@ -17,13 +17,14 @@ async function openTarget(): Promise<Target> {
   return target;
 }
 
-export async function load(task: LoadTask): Promise<{ rows: number } | WorkerFailure> {
+export async function load(task: LoadTask): Promise<LoadResult | WorkerFailure> {
   try {
     instance ??= openTarget();
     const target = await instance;
-    const table = tableFromBuffers(task.buffers);
+    const table = tableFromBuffers(task.buffers, task.byteLengths);
     await target.load(table, task.info);
-    return { rows: table.numRows };
+    // The target is done with the batch (Target.load's contract): its buffers go back to be reused.
+    return movable({ rows: table.numRows, buffers: task.buffers }, task.buffers);
   } catch (error) {
     return toFailure(error, 'FL_TARGET');
   }

@@ -4,7 +4,7 @@
  */
 import type { TransformConnector } from '../src/registry.js';
 import type { Transform } from '../src/stages/transform.js';
-import { movableResult, tableFromBuffers, tableToBuffer, type BatchResult } from '../src/pipeline/ipc.js';
+import { movable, tableFromBuffers, tableToBuffer, type BatchResult } from '../src/pipeline/ipc.js';
 import { loadConnector, stageData, toFailure, workerContext } from '../src/pipeline/worker-runtime.js';
 import type { TransformTask, WorkerFailure } from '../src/pipeline/worker-protocol.js';
 
@@ -18,11 +18,12 @@ async function createTransform(): Promise<Transform> {
 export async function transform(task: TransformTask): Promise<BatchResult | WorkerFailure> {
   try {
     instance ??= createTransform();
-    const input = tableFromBuffers([task.buffer]);
+    const input = tableFromBuffers([task.buffer], task.byteLength === undefined ? undefined : [task.byteLength]);
     const output = await (await instance).transform(input);
     // A batch the transform left as it was goes back as the bytes it came in: no second serialization.
-    const buffer = output === input ? task.buffer : tableToBuffer(output);
-    return movableResult({ buffer, rows: output.numRows });
+    if (output === input) return movable({ buffer: task.buffer, byteLength: task.byteLength, rows: output.numRows }, [task.buffer]);
+    const buffer = tableToBuffer(output);
+    return movable({ buffer, rows: output.numRows }, [buffer]);
   } catch (error) {
     return toFailure(error, 'FL_TRANSFORM');
   }

@@ -3,7 +3,8 @@ import { FastlaneError } from '../errors.js';
 import type { Offset } from '../stages/offset.js';
 import type { SourceBatch } from '../stages/source.js';
 import { Gatherer, type Load, type ReadyBatch } from './gatherer.js';
-import { tableToBuffer, type BatchResult } from './ipc.js';
+import { serializeBatch, type BatchResult, type LoadResult } from './ipc.js';
+import { BufferPool } from './buffer-pool.js';
 import { BatchSlots } from './slots.js';
 import type { RunStats } from './stats.js';
 import { Watermark } from './watermark.js';
@@ -45,8 +46,11 @@ export class BatchFlow {
   /** Wakes whoever awaits in untilFailure when the flow fails. */
   private interrupt: (() => void) | null = null;
   private checkpointing: Promise<void> = Promise.resolve();
+  /** Buffers back from loads, written into again by the next batches. */
+  private readonly buffers: BufferPool;
 
   constructor(private readonly options: FlowOptions) {
+    this.buffers = new BufferPool(options.maxBufferedBatches + 2);
     this.slots = new BatchSlots(options.maxBufferedBatches);
     this.gatherer = new Gatherer(options.loadRows, Math.max(1, Math.floor(options.maxBufferedBatches / 2)));
     this.watermark = new Watermark(options.startOffset);
@@ -121,13 +125,13 @@ export class BatchFlow {
     stats.rowsExtracted += batch.table.numRows;
     const afterKey = this.previousKey;
     if (batch.lastKey !== undefined) this.previousKey = batch.lastKey;
-    const buffer = tableToBuffer(batch.table);
+    const { buffer, byteLength } = serializeBatch(batch.table, this.buffers);
     const pool = this.options.transformPool;
     if (!pool) {
-      this.transformed({ sequence, buffer, rows: batch.table.numRows, lastKey: batch.lastKey, afterKey });
+      this.transformed({ sequence, buffer, byteLength, rows: batch.table.numRows, lastKey: batch.lastKey, afterKey });
       return;
     }
-    const task: TransformTask = { buffer, sequence };
+    const task: TransformTask = { buffer, byteLength, sequence };
     stats.transformQueue++;
     this.track(
       pool
@@ -135,7 +139,7 @@ export class BatchFlow {
         .then((result: BatchResult | WorkerFailure) => {
           stats.transformQueue--;
           if (isFailure(result)) throw this.stageError(result, `${this.options.transformName} failed on batch ${sequence}`);
-          this.transformed({ sequence, buffer: result.buffer, rows: result.rows, lastKey: batch.lastKey, afterKey });
+          this.transformed({ sequence, buffer: result.buffer, byteLength: result.byteLength ?? result.buffer.byteLength, rows: result.rows, lastKey: batch.lastKey, afterKey });
         }),
     );
   }
@@ -164,6 +168,7 @@ export class BatchFlow {
     const last = load.batches[load.batches.length - 1];
     const task: LoadTask = {
       buffers: load.batches.map((b) => b.buffer),
+      byteLengths: load.batches.map((b) => b.byteLength),
       info: { sequence, afterKey: first.afterKey, lastKey: last.lastKey },
     };
     stats.targetQueue++;
@@ -171,9 +176,10 @@ export class BatchFlow {
     this.track(
       this.options.targetPool
         .run(task, { name: 'load', transferList: task.buffers })
-        .then((result: { rows: number } | WorkerFailure) => {
+        .then((result: LoadResult | WorkerFailure) => {
           stats.targetQueue--;
           if (isFailure(result)) throw this.stageError(result, `${this.options.targetName} failed on load ${sequence} (${span})`);
+          for (const buffer of result.buffers ?? []) this.buffers.give(buffer);
           stats.rowsLoaded += result.rows;
           stats.loads++;
           this.slots.release(load.batches.length);

@@ -4,6 +4,8 @@ import type { Offset } from '../stages/offset.js';
 export interface ReadyBatch {
   readonly sequence: number;
   readonly buffer: ArrayBuffer;
+  /** Bytes of the batch at the start of `buffer`. */
+  readonly byteLength: number;
   readonly rows: number;
   readonly lastKey?: Offset;
   /** The key of the batch before it (exclusive lower bound of its rows). */

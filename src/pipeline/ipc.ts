@@ -1,6 +1,8 @@
 import { tableFromIPC, tableToIPC, Table } from 'apache-arrow';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { joinIpcStreams } from '../arrow/ipc-stream.js';
+import { ipcLayout, writeIpc } from '../arrow/ipc-writer.js';
+import type { BufferPool } from './buffer-pool.js';
 
 /**
  * A batch on its way between threads: Arrow IPC stream bytes in an ArrayBuffer of their own,
@@ -14,11 +16,30 @@ export function tableToBuffer(table: Table): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;
 }
 
+/** A batch's IPC bytes: the first `byteLength` bytes of `buffer`, which may be a longer, recycled one. */
+export interface BatchBytes {
+  readonly buffer: ArrayBuffer;
+  readonly byteLength: number;
+}
+
+/** Serializes a batch into a buffer from `pool` (written in place, no new memory when one fits). */
+export function serializeBatch(table: Table, pool: BufferPool): BatchBytes {
+  const layout = ipcLayout(table);
+  if (!layout) {
+    const buffer = tableToBuffer(table);
+    return { buffer, byteLength: buffer.byteLength };
+  }
+  const buffer = pool.take(layout.byteLength);
+  writeIpc(layout, new Uint8Array(buffer, 0, layout.byteLength));
+  return { buffer, byteLength: layout.byteLength };
+}
+
 /** The IPC streams each table read from buffers came from, for encoders that take IPC as it is. */
 const sourceStreams = new WeakMap<Table, Uint8Array[]>();
 
-export function tableFromBuffers(buffers: readonly ArrayBuffer[]): Table {
-  const streams = buffers.map((buffer) => new Uint8Array(buffer));
+/** The table in `buffers`, each holding one IPC stream in its first `byteLengths[i]` bytes (default: all of it). */
+export function tableFromBuffers(buffers: readonly ArrayBuffer[], byteLengths?: readonly number[]): Table {
+  const streams = buffers.map((buffer, i) => new Uint8Array(buffer, 0, byteLengths?.[i] ?? buffer.byteLength));
   const tables = streams.map((stream) => tableFromIPC(stream));
   const table = tables.length === 1 ? tables[0] : new Table(tables.flatMap((t) => t.batches));
   sourceStreams.set(table, streams);
@@ -35,19 +56,28 @@ export function ipcStreamOf(table: Table): Uint8Array | null {
   return streams ? joinIpcStreams(streams) : null;
 }
 
-/** A worker's answer: the batch's bytes are moved back to the main thread, not copied. */
+/** A worker's answer after a transform: the batch's bytes, moved back to the main thread. */
 export interface BatchResult {
   readonly buffer: ArrayBuffer;
+  /** Bytes of the batch at the start of `buffer`; all of it when absent. */
+  readonly byteLength?: number;
   readonly rows: number;
 }
 
-export function movableResult(result: BatchResult): BatchResult {
+/** A worker's answer after a load: the batches' buffers come back to be written into again. */
+export interface LoadResult {
+  readonly rows: number;
+  readonly buffers?: ArrayBuffer[];
+}
+
+/** `value` as a task result whose `transfer` buffers are moved to the main thread, not copied. */
+export function movable<T extends object>(value: T, transfer: ArrayBuffer[]): T {
   return move({
     get [transferableSymbol]() {
-      return [result.buffer];
+      return transfer;
     },
     get [valueSymbol]() {
-      return result;
+      return value;
     },
-  } as never) as unknown as BatchResult;
+  } as never) as unknown as T;
 }

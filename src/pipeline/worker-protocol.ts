@@ -20,11 +20,14 @@ export interface StageWorkerData {
 
 export interface TransformTask {
   readonly buffer: ArrayBuffer;
+  /** Bytes of the batch at the start of `buffer` (a recycled buffer may be longer); all of it when absent. */
+  readonly byteLength?: number;
   readonly sequence: number;
 }
 
 export interface LoadTask {
   readonly buffers: ArrayBuffer[];
+  readonly byteLengths?: number[];
   readonly info: LoadInfo;
 }
 

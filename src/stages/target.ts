@@ -18,6 +18,10 @@ export interface LoadInfo {
  */
 export interface Target {
   open(): Promise<void>;
+  /**
+   * Loads one batch. Its memory is reused for later batches once the returned promise settles:
+   * keep nothing of it (copy what must outlive the call).
+   */
   load(batch: Table, info: LoadInfo): Promise<void>;
   close(): Promise<void>;
   /** Highest key below which every row is loaded, or null when the target holds nothing. */
