@@ -42,7 +42,7 @@ export class ByteSink {
     at += digits;
     for (let p = at - 1; p >= at - digits; p--) {
       const next = Math.floor(value / 10);
-      out[p] = 0x30 + value - next * 10;
+      out[p] = 0x30 + (value - next * 10);
       value = next;
     }
     this.length = at;
@@ -55,7 +55,7 @@ export class ByteSink {
     const at = this.length;
     for (let p = at + width - 1; p >= at; p--) {
       const next = Math.floor(value / 10);
-      out[p] = 0x30 + value - next * 10;
+      out[p] = 0x30 + (value - next * 10);
       value = next;
     }
     this.length = at + width;

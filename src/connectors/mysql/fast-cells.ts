@@ -49,7 +49,8 @@ function writeClock(sink: ByteSink, micros: number, padHours: boolean): void {
   const fraction = micros % 1_000_000;
   const seconds = (micros - fraction) / 1_000_000;
   const hours = Math.floor(seconds / 3600);
-  if (padHours || hours < 10) sink.padded(hours, 2);
+  // DATETIME hours take two digits; a TIME span's hours as many as they need, as the general writer.
+  if (padHours) sink.padded(hours, 2);
   else sink.integer(hours);
   sink.byte(0x3a);
   sink.padded(Math.floor(seconds / 60) % 60, 2);

@@ -37,8 +37,11 @@ export class PageBuilder implements RowSink {
     const index = this.rows;
     let at = start;
     let column = 0;
+    let keyStart = 0;
+    let keyEnd = 0;
     try {
       for (; column < decoders.length; column++) {
+        if (at >= end) throw new ValueError('the row packet ends before this column');
         let length = buf[at++];
         if (length === NULL_VALUE) {
           if (column === this.keyIndex) throw this.nullKey();
@@ -48,13 +51,18 @@ export class PageBuilder implements RowSink {
         if (length > NULL_VALUE) [length, at] = longLength(buf, at, length);
         if (at + length > end) throw new ValueError('the row packet ends inside a value');
         decoders[column].append(buf, at, at + length, index);
-        if (column === this.keyIndex) this.keepKey(buf, at, at + length);
+        if (column === this.keyIndex) {
+          keyStart = at;
+          keyEnd = at + length;
+        }
         at += length;
       }
     } catch (error) {
       this.failure = error instanceof ValueError ? this.located(error, column) : (error as Error);
       return;
     }
+    // Only a row read whole counts: its key is the page's offset so far.
+    this.keepKey(buf, keyStart, keyEnd);
     this.rows = index + 1;
   }
 
