@@ -2,7 +2,7 @@
  * MySQL benchmark: fastlane MySQL -> Parquet and MySQL -> MySQL beside the tools a user would
  * otherwise reach for, on one generated table, in one session.
  *
- *   tsx bench/mysql/run.ts [--rows=1000000] [--fastlane=bin/fastlane.js] [--keep]
+ *   tsx bench/mysql/run.ts [--rows=1000000] [--runs=N (median)] [--only=<part of a run's name>] [--fastlane=bin/fastlane.js] [--keep]
  *
  * Reports rows/s, MB/s (of InnoDB data), CPU seconds per 1M rows of the client and of the server
  * (mariadbd, from /proc), and peak RSS of the client. Prints Markdown.
@@ -35,13 +35,19 @@ function serverCpu(): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+const RUNS = Number(option('runs') ?? 1);
+
+/** Runs a command RUNS times (prepare before each) and keeps the run of median wall time. */
 async function timed(name: string, command: string, args: string[], prepare?: () => void): Promise<Result> {
-  prepare?.();
-  const before = serverCpu();
-  const m = await measure(command, args);
-  const result = { name, ...m, serverCpuSeconds: serverCpu() - before };
-  console.error(`${name}: ${m.seconds.toFixed(2)} s`);
-  return result;
+  const results: Result[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    prepare?.();
+    const before = serverCpu();
+    const m = await measure(command, args);
+    results.push({ name, ...m, serverCpuSeconds: serverCpu() - before });
+    console.error(`${name}: ${m.seconds.toFixed(2)} s`);
+  }
+  return results.sort((a, b) => a.seconds - b.seconds)[Math.floor((RUNS - 1) / 2)];
 }
 
 function resetCopy(): void {
@@ -75,28 +81,44 @@ let fixedCost: Result | null = null;
 async function fastlaneToS3(): Promise<Result> {
   const s3 = await startS3rver(['bench']);
   try {
-    return await fastlane('fastlane MySQL -> S3 (s3rver, zstd, 2 threads)', {
-      s3: { bucket: 'bench', table: 'bench_copy', endpoint: s3.endpoint, force_path_style: true, access_key_id: S3RVER_CREDENTIALS.access_key_id, secret_access_key: S3RVER_CREDENTIALS.secret_access_key, concurrency: 2, batch_size: 100_000 },
+    return await fastlane('fastlane MySQL -> S3 (s3rver, zstd, 2 threads, loads of 50k)', {
+      s3: { bucket: 'bench', table: 'bench_copy', endpoint: s3.endpoint, force_path_style: true, access_key_id: S3RVER_CREDENTIALS.access_key_id, secret_access_key: S3RVER_CREDENTIALS.secret_access_key, concurrency: 2, batch_size: 50_000 },
     });
   } finally {
     await s3.stop();
   }
 }
 
+const parquetTarget = (threads: number, loadRows: number, compression: string) => ({ file: { path: join(WORK, 'parquet'), format: 'parquet', compression, concurrency: threads, batch_size: loadRows } });
+
+/** Every run, by name; `--only=<text>` keeps the limit and the runs whose name holds the text. */
+function plannedRuns(select: string): [string, () => Promise<Result>][] {
+  return [
+    ['limit: mariadb --quick --batch > /dev/null', () => timed('limit: mariadb --quick --batch > /dev/null', 'bash', ['-c', `mariadb -uroot -h127.0.0.1 --quick --batch -e '${select}' > /dev/null`])],
+    ['mariadb-dump --quick | mariadb', () => timed('mariadb-dump --quick | mariadb', 'bash', ['-c', `mariadb-dump -uroot -h127.0.0.1 --quick ${DB} bench_src | mariadb -uroot -h127.0.0.1 ${COPY_DB}`], resetCopy)],
+    ['server-side INSERT ... SELECT', () => timed('server-side INSERT ... SELECT', 'mariadb', ['-uroot', '-h127.0.0.1', '-e', `CREATE TABLE ${COPY_DB}.bench_copy LIKE ${DB}.bench_src; INSERT INTO ${COPY_DB}.bench_copy ${select}`], resetCopy)],
+    ['naive mysql2 stream -> JSON lines', () => timed('naive mysql2 stream -> JSON lines', 'bash', ['-c', `${process.execPath} --import tsx ${join(ROOT, 'bench', 'mysql', 'naive-stream.ts')} ${DB} bench_src > /dev/null`])],
+    ['fastlane MySQL -> Parquet (zstd, 1 thread, loads of 50k)', () => fastlane('fastlane MySQL -> Parquet (zstd, 1 thread, loads of 50k)', parquetTarget(1, 50_000, 'zstd'))],
+    ['fastlane MySQL -> Parquet (zstd, 2 threads, loads of 50k)', () => fastlane('fastlane MySQL -> Parquet (zstd, 2 threads, loads of 50k)', parquetTarget(2, 50_000, 'zstd'))],
+    ['fastlane MySQL -> Parquet (zstd, 2 threads, loads of 100k)', () => fastlane('fastlane MySQL -> Parquet (zstd, 2 threads, loads of 100k)', parquetTarget(2, 100_000, 'zstd'))],
+    ['fastlane MySQL -> Parquet (snappy, 2 threads, loads of 50k)', () => fastlane('fastlane MySQL -> Parquet (snappy, 2 threads, loads of 50k)', parquetTarget(2, 50_000, 'snappy'))],
+    ['fastlane MySQL -> S3', fastlaneToS3],
+    ['fastlane MySQL -> MySQL (1 thread)', async () => {
+      const result = await fastlane('fastlane MySQL -> MySQL (1 thread)', mysqlTarget(1));
+      const copied = countRows(COPY_DB, 'bench_copy');
+      if (copied !== ROWS) throw new Error(`MySQL -> MySQL copied ${copied} of ${ROWS} rows`);
+      return result;
+    }],
+    ['fastlane MySQL -> MySQL (2 threads)', () => fastlane('fastlane MySQL -> MySQL (2 threads)', mysqlTarget(2))],
+  ];
+}
+
 async function runAll(): Promise<Result[]> {
+  const only = option('only');
+  const runs = plannedRuns(`SELECT * FROM ${DB}.bench_src`).filter(([name], i) => i === 0 || only === undefined || name.includes(only));
   const results: Result[] = [];
-  const select = `SELECT * FROM ${DB}.bench_src`;
-  results.push(await timed('limit: mariadb --quick --batch > /dev/null', 'bash', ['-c', `mariadb -uroot -h127.0.0.1 --quick --batch -e '${select}' > /dev/null`]));
-  results.push(await timed('mariadb-dump --quick | mariadb', 'bash', ['-c', `mariadb-dump -uroot -h127.0.0.1 --quick ${DB} bench_src | mariadb -uroot -h127.0.0.1 ${COPY_DB}`], resetCopy));
-  results.push(await timed('server-side INSERT ... SELECT', 'mariadb', ['-uroot', '-h127.0.0.1', '-e', `CREATE TABLE ${COPY_DB}.bench_copy LIKE ${DB}.bench_src; INSERT INTO ${COPY_DB}.bench_copy ${select}`], resetCopy));
-  results.push(await timed('naive mysql2 stream -> JSON lines', 'bash', ['-c', `${process.execPath} --import tsx ${join(ROOT, 'bench', 'mysql', 'naive-stream.ts')} ${DB} bench_src > /dev/null`]));
-  results.push(await fastlane('fastlane MySQL -> Parquet (zstd, 2 threads)', { file: { path: join(WORK, 'parquet'), format: 'parquet', concurrency: 2, batch_size: 100_000 } }));
-  results.push(await fastlane('fastlane MySQL -> Parquet (snappy, 2 threads)', { file: { path: join(WORK, 'parquet'), format: 'parquet', compression: 'snappy', concurrency: 2, batch_size: 100_000 } }));
-  results.push(await fastlaneToS3());
-  results.push(await fastlane('fastlane MySQL -> MySQL (1 thread)', mysqlTarget(1)));
-  const copied = countRows(COPY_DB, 'bench_copy');
-  if (copied !== ROWS) throw new Error(`MySQL -> MySQL copied ${copied} of ${ROWS} rows`);
-  results.push(await fastlane('fastlane MySQL -> MySQL (2 threads)', mysqlTarget(2)));
+  for (const [, run] of runs) results.push(await run());
+  if (only !== undefined) return results;
   // What a run costs whatever its size (process, worker threads, connections): a one-row table.
   sql('CREATE TABLE bench_one LIKE bench_src; INSERT INTO bench_one SELECT * FROM bench_src LIMIT 1', DB);
   fixedCost = await fastlane('fastlane MySQL -> MySQL, one row (fixed cost)', mysqlTarget(2), 'bench_one');
@@ -107,7 +129,7 @@ function report(results: Result[], megabytes: number): string {
   const limit = results[0];
   const perMillion = 1_000_000 / ROWS;
   const lines = [
-    `${ROWS.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB of InnoDB data; \`tsx bench/mysql/run.ts --rows=${ROWS}\``,
+    `${ROWS.toLocaleString('en')} rows, ${megabytes.toFixed(0)} MB of InnoDB data; \`tsx bench/mysql/run.ts ${process.argv.slice(2).join(' ')}\``,
     '',
     '| run | rows/s | MB/s | x limit | client CPU s / 1M rows | server CPU s / 1M rows | peak RSS MB |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -119,7 +141,7 @@ function report(results: Result[], megabytes: number): string {
   const dump = results.find((r) => r.name.startsWith('mariadb-dump'));
   const best = results.filter((r) => r.name.startsWith('fastlane MySQL -> MySQL')).sort((a, b) => a.seconds - b.seconds)[0];
   if (dump && best) lines.push('', `fastlane MySQL -> MySQL vs mariadb-dump | mariadb: ${(dump.seconds / best.seconds).toFixed(2)}x`);
-  const parquet = results.find((r) => r.name.startsWith('fastlane MySQL -> Parquet (zstd'));
+  const parquet = results.find((r) => r.name.startsWith('fastlane MySQL -> Parquet (zstd, 2 threads, loads of 50k'));
   const s3 = results.find((r) => r.name.startsWith('fastlane MySQL -> S3'));
   if (parquet && s3) lines.push('', `fastlane MySQL -> S3 vs MySQL -> Parquet file: ${(parquet.seconds / s3.seconds).toFixed(2)}x`);
   if (fixedCost) lines.push('', `fixed cost of one fastlane run (one-row table): ${fixedCost.seconds.toFixed(2)} s, ${fixedCost.cpuSeconds.toFixed(2)} CPU s, peak RSS ${Math.round(fixedCost.peakRssMb)} MB`);

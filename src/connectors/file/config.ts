@@ -1,3 +1,5 @@
+import type { ParquetDictionary, ParquetStatistics } from '../../formats/parquet.js';
+
 /** The validated `source.file` / `target.file` section (defaults come from schemas/). */
 export interface FileSourceConfig {
   readonly path: string;
@@ -20,6 +22,8 @@ export interface FileTargetConfig {
   readonly concurrency: number;
   readonly compression: 'zstd' | 'snappy' | 'gzip' | 'lz4' | 'none';
   readonly row_group_size: number;
+  readonly dictionary: ParquetDictionary;
+  readonly statistics: ParquetStatistics;
   readonly delimiter: string;
   readonly null_value: string;
 }

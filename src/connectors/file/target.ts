@@ -46,7 +46,7 @@ class FileTarget implements Target {
   private encode(batch: Table): Uint8Array {
     if (this.config.format === 'csv') return encodeCsv(batch, { delimiter: this.config.delimiter, nullValue: this.config.null_value });
     if (this.config.format === 'ndjson') return encodeNdjson(batch);
-    return encodeParquet(batch, { compression: this.config.compression, rowGroupSize: this.config.row_group_size });
+    return encodeParquet(batch, { compression: this.config.compression, rowGroupSize: this.config.row_group_size, dictionary: this.config.dictionary, statistics: this.config.statistics });
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,4 @@
-import type { ParquetCompression } from '../../formats/parquet.js';
+import type { ParquetCompression, ParquetDictionary, ParquetStatistics } from '../../formats/parquet.js';
 
 /** Credentials written in a config; without them the AWS default chain applies. */
 export interface AwsCredentialsConfig {
@@ -21,6 +21,8 @@ export interface S3TargetConfig extends AwsCredentialsConfig {
   readonly concurrency: number;
   readonly compression: Extract<ParquetCompression, 'zstd' | 'snappy' | 'gzip' | 'none'>;
   readonly row_group_size: number;
+  readonly dictionary: ParquetDictionary;
+  readonly statistics: ParquetStatistics;
   readonly partition_by: 'none' | 'load_date' | 'column';
   readonly partition_column?: string;
   readonly part_size_mb: number;

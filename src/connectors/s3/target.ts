@@ -44,7 +44,7 @@ export class S3Target implements Target {
     const layout = this.layout ?? (await this.runLayout());
     const rows = layout.version === null ? batch : withVersion(batch, layout.version);
     for (const part of partitionLoad(rows, this.config, Number(this.context.runId))) {
-      const bytes = encodeParquet(part.rows, { compression: this.config.compression, rowGroupSize: this.config.row_group_size });
+      const bytes = encodeParquet(part.rows, { compression: this.config.compression, rowGroupSize: this.config.row_group_size, dictionary: this.config.dictionary, statistics: this.config.statistics });
       const key = objectKey(layout.dataPrefix, part.path, this.context.runId, info.sequence);
       await this.store.put(key, bytes, 'application/vnd.apache.parquet', lastKeyMetadata(info.lastKey));
     }
