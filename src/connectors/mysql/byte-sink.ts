@@ -69,10 +69,17 @@ export class ByteSink {
   /** Raw bytes (UTF-8 text or binary), with tab, newline, CR, NUL and backslash escaped. */
   escaped(source: Uint8Array, start: number, end: number): void {
     this.reserve((end - start) * 2);
+    // Most values need no escape: find the first byte that does, copy up to it in one call.
+    let clean = start;
+    while (clean < end && ESCAPES[source[clean]] === 0) clean++;
     const out = this.buffer;
     let at = this.length;
-    // Byte by byte: values are short, and a view per run (set/subarray) costs more than the loop.
-    for (let i = start; i < end; i++) {
+    if (clean - start < 24) for (let i = start; i < clean; i++) out[at++] = source[i];
+    else {
+      out.set(source.subarray(start, clean), at);
+      at += clean - start;
+    }
+    for (let i = clean; i < end; i++) {
       const byte = source[i];
       const letter = ESCAPES[byte];
       if (letter === 0) out[at++] = byte;
