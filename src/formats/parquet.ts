@@ -3,6 +3,7 @@ import { openAsBlob } from 'node:fs';
 import { DataType, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm/node';
 import { ipcStreamOf } from '../pipeline/ipc.js';
+import { ipcLayout, writeIpc } from '../arrow/ipc-writer.js';
 
 let loaded: typeof ParquetWasm | undefined;
 
@@ -58,9 +59,26 @@ export function encodeParquet(table: Table, options: ParquetWriteOptions): Uint8
   if (dictionary === 'auto') {
     for (const name of fewDistinctColumns(table)) builder = builder.setColumnDictionaryEnabled(name, true);
   }
-  // The bytes a worker received, when the table is unchanged: no decode and re-serialize.
-  const wasmTable = parquet.Table.fromIPCStream(ipcStreamOf(table) ?? tableToIPC(table, 'stream'));
+  const wasmTable = parquet.Table.fromIPCStream(ipcBytes(table));
   return parquet.writeParquet(wasmTable, builder.build());
+}
+
+let scratch = new Uint8Array(0);
+
+/**
+ * The table as IPC stream bytes for the encoder, which copies them in: the bytes the worker
+ * received when the table is unchanged; otherwise written into this thread's reused scratch
+ * memory (a target that added a column, as S3's `_table_version`). Valid until the next call.
+ */
+function ipcBytes(table: Table): Uint8Array {
+  const received = ipcStreamOf(table);
+  if (received) return received;
+  const layout = ipcLayout(table);
+  if (!layout) return tableToIPC(table, 'stream');
+  if (scratch.byteLength < layout.byteLength) scratch = new Uint8Array(layout.byteLength + (layout.byteLength >> 2));
+  const bytes = scratch.subarray(0, layout.byteLength);
+  writeIpc(layout, bytes);
+  return bytes;
 }
 
 const SAMPLE_ROWS = 4096;
