@@ -45,6 +45,25 @@ describe('pipeline flow', () => {
     });
   });
 
+  it('starts no transform threads when the transform passes batches through', async () => {
+    const peakThreads = async (addOpFields: boolean, threads: number) => {
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, threadCount())), 5);
+      try {
+        const summary = await runConfig({ ...config({ rows: 2000, batch_size: 100 }, { batch_size: 100, concurrency: 1, delay_ms: 20 }), transform: { add_op_fields: addOpFields, concurrency: threads } });
+        expect(summary.rowsLoaded).toBe(2000);
+      } finally {
+        clearInterval(sampler);
+      }
+      return peak;
+    };
+    await peakThreads(true, 1); // warm-up: lazily started runtime threads
+    // OS threads one worker thread brings (its event loop and V8's helpers).
+    const perWorker = (await peakThreads(true, 2)) - (await peakThreads(true, 1));
+    expect(perWorker).toBeGreaterThan(0);
+    expect((await peakThreads(true, 1)) - (await peakThreads(false, 2))).toBe(perWorker);
+  });
+
   it('fails within 2 s of a target error on load k, naming the stage and load, and leaves no thread behind', async () => {
     await runConfig(config({ rows: 200, batch_size: 100 }, { batch_size: 100 })); // warm-up: lazily started runtime threads
     const threadsBefore = threadCount();
