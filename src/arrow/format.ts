@@ -74,7 +74,7 @@ const decimals: Factory = (vector) => {
   const type = vector.type as DataType<Type.Decimal> & { scale: number; bitWidth: number };
   const words = type.bitWidth / 32;
   return {
-    format: nullable(vector, (data, i) => formatScaled(readWords(data.values as Uint32Array, (data.offset + i) * words, words), type.scale)),
+    format: nullable(vector, (data, i) => formatScaled(readWords(data.values as Uint32Array, i * words, words), type.scale)),
     bare: true,
   };
 };
@@ -89,7 +89,7 @@ export function formatScaled(value: bigint, scale: number): string {
 
 const dates: Factory = (vector) => ({
   format: nullable(vector, (data, i) => {
-    const days = (data.values as Int32Array)[data.offset + i];
+    const days = (data.values as Int32Array)[i];
     return isoDate(new Date(days * 86_400_000));
   }),
   bare: false,
@@ -99,7 +99,7 @@ const timestamps: Factory = (vector) => {
   const unit = (vector.type as { unit: TimeUnit }).unit;
   return {
     format: nullable(vector, (data, i) => {
-      return formatMicros(toMicros((data.values as BigInt64Array)[data.offset + i], unit));
+      return formatMicros(toMicros((data.values as BigInt64Array)[i], unit));
     }),
     bare: false,
   };

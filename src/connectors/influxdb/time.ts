@@ -13,7 +13,7 @@ export function microsReader(vector: Vector): MicrosReader | null {
   const type = vector.type as { typeId: Type; unit: TimeUnit };
   const toMicros = converter(type.typeId, type.unit);
   if (!toMicros) return null;
-  return cellReader(vector, (data, i) => toMicros((data.values as BigInt64Array | Int32Array)[data.offset + i]));
+  return cellReader(vector, (data, i) => toMicros((data.values as BigInt64Array | Int32Array)[i]));
 }
 
 function converter(typeId: Type, unit: TimeUnit): ((raw: bigint | number) => bigint) | null {

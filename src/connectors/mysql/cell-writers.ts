@@ -55,11 +55,11 @@ type Factory = (data: Data, type: DataType) => CellWriter;
 const FACTORIES: Partial<Record<Type, Factory>> = {
   [Type.Int]: (data) => {
     const values = data.values as ArrayLike<number | bigint>;
-    return (sink, i) => sink.ascii(String(values[data.offset + i]));
+    return (sink, i) => sink.ascii(String(values[i]));
   },
   [Type.Float]: (data) => {
     const values = data.values as Float32Array | Float64Array;
-    return (sink, i) => writeFloat(sink, values[data.offset + i]);
+    return (sink, i) => writeFloat(sink, values[i]);
   },
   [Type.Bool]: (data) => {
     const bits = data.values as Uint8Array;
@@ -69,29 +69,29 @@ const FACTORIES: Partial<Record<Type, Factory>> = {
     const { scale, bitWidth } = type as unknown as { scale: number; bitWidth: number };
     const words = bitWidth / 32;
     const values = data.values as Uint32Array;
-    return (sink, i) => sink.ascii(formatScaled(readWords(values, (data.offset + i) * words, words), scale));
+    return (sink, i) => sink.ascii(formatScaled(readWords(values, i * words, words), scale));
   },
   [Type.Date]: (data, type) => {
     const values = data.values as Int32Array | BigInt64Array;
     const perUnit = (type as unknown as { unit: number }).unit === 0 ? 86_400_000 : 1;
-    return (sink, i) => sink.ascii(dateText(new Date(Number(values[data.offset + i]) * perUnit)));
+    return (sink, i) => sink.ascii(dateText(new Date(Number(values[i]) * perUnit)));
   },
   [Type.Timestamp]: (data, type) => {
     const values = data.values as BigInt64Array;
     const unit = (type as unknown as { unit: TimeUnit }).unit;
-    return (sink, i) => sink.ascii(timestampText(toMicros(values[data.offset + i], unit)));
+    return (sink, i) => sink.ascii(timestampText(toMicros(values[i], unit)));
   },
   [Type.Duration]: (data, type) => {
     const values = data.values as BigInt64Array;
     const unit = (type as unknown as { unit: TimeUnit }).unit;
-    return (sink, i) => sink.ascii(timeSpanText(toMicros(values[data.offset + i], unit)));
+    return (sink, i) => sink.ascii(timeSpanText(toMicros(values[i], unit)));
   },
 };
 
 function variableWidth(data: Data): CellWriter {
   const offsets = data.valueOffsets as Int32Array | BigInt64Array;
   const bytes = data.values as Uint8Array;
-  return (sink, i) => sink.escaped(bytes, Number(offsets[data.offset + i]), Number(offsets[data.offset + i + 1]));
+  return (sink, i) => sink.escaped(bytes, Number(offsets[i]), Number(offsets[i + 1]));
 }
 
 for (const id of [Type.Utf8, Type.LargeUtf8, Type.Binary, Type.LargeBinary]) FACTORIES[id] = variableWidth;

@@ -18,7 +18,7 @@ function int64Reader(data: Data, signed: boolean): (i: number) => number {
   const values = data.values as BigInt64Array;
   const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
   return (i) => {
-    const at = (data.offset + i) * 2;
+    const at = i * 2;
     const high = signed ? words[at + 1] | 0 : words[at + 1];
     return high >= -SAFE_HIGH && high < SAFE_HIGH ? high * TWO_32 + words[at] : NaN;
   };
@@ -76,7 +76,7 @@ const FACTORIES: Partial<Record<Type, Factory>> = {
     }
     const values = data.values as Int32Array;
     return (sink, i) => {
-      sink.integer(values[data.offset + i]);
+      sink.integer(values[i]);
       return true;
     };
   },
@@ -87,7 +87,7 @@ const FACTORIES: Partial<Record<Type, Factory>> = {
     const words = data.values as Uint32Array;
     const unit = 10 ** scale;
     return (sink, i) => {
-      const at = (data.offset + i) * stride;
+      const at = i * stride;
       const high = words[at + 1] | 0;
       const fill = high < 0 ? 0xffffffff : 0;
       if (high < -SAFE_HIGH || high >= SAFE_HIGH) return false;
@@ -109,7 +109,7 @@ const FACTORIES: Partial<Record<Type, Factory>> = {
   [Type.Date]: (data, type) => {
     if ((type as unknown as { unit: number }).unit !== 0) return null;
     const values = data.values as Int32Array;
-    return (sink, i) => writeDate(sink, values[data.offset + i]);
+    return (sink, i) => writeDate(sink, values[i]);
   },
   [Type.Timestamp]: (data, type) => {
     if ((type as unknown as { unit: TimeUnit }).unit !== TimeUnit.MICROSECOND) return null;
