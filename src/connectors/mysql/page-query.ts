@@ -49,7 +49,13 @@ export function readPage(connection: Connection, shape: PageShape, after: Offset
         }
         const { rows } = builder;
         const lastKey = builder.lastKeyOffset();
-        resolve({ table: builder.finish(), rows, lastKey, release: () => shape.pages.release(builder) });
+        let released = false;
+        // Once only: a builder in the pool twice would hand one storage to two pages.
+        const release = () => {
+          if (!released) shape.pages.release(builder);
+          released = true;
+        };
+        resolve({ table: builder.finish(), rows, lastKey, release });
       });
     // A value a column cannot hold is kept by the builder, not thrown inside mysql2's parser,
     // where it would break the connection; the query reads on to its end.
