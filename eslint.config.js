@@ -7,6 +7,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      // Deep imports go through src/arrow/internals.ts, which the build points at the bundled Arrow.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['apache-arrow/*'], message: 'import Arrow internals from src/arrow/internals.ts' }] }],
     },
   },
+  { files: ['src/arrow/internals.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

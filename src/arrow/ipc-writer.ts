@@ -1,6 +1,5 @@
 import { Message, type Table } from 'apache-arrow';
-import { RecordBatch as RecordBatchHeader } from 'apache-arrow/ipc/metadata/message';
-import { VectorAssembler } from 'apache-arrow/visitor/vectorassembler';
+import { RecordBatchHeader, VectorAssembler } from './internals.js';
 
 /**
  * An Arrow IPC stream written into memory the caller provides (a recycled buffer), where
