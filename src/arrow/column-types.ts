@@ -34,6 +34,9 @@ const DECIMAL_SPEC = /^decimal\(\s*(\d{1,2})\s*(?:,\s*(\d{1,2})\s*)?\)$/;
 /** Field metadata key that marks a UTF-8 column as JSON text. */
 export const JSON_METADATA_KEY = 'fastlane.type';
 
+/** Field metadata key carrying a MySQL source column's type, so a MySQL target can recreate it exactly. */
+export const MYSQL_TYPE_METADATA_KEY = 'fastlane.mysql.type';
+
 /** The allowed spellings, for error messages and the schema's pattern. */
 export const COLUMN_TYPE_NAMES = [...Object.keys(SIMPLE_TYPES), ...Object.keys(ALIASES), 'decimal(P,S)'];
 export const COLUMN_TYPE_PATTERN = `^(${[...Object.keys(SIMPLE_TYPES), ...Object.keys(ALIASES)].map((n) => n.replace(/[()]/g, '\\$&')).join('|')}|decimal\\(\\s*\\d{1,2}\\s*(,\\s*\\d{1,2}\\s*)?\\))$`;

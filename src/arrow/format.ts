@@ -33,9 +33,11 @@ export function cellReader<T>(vector: Vector, read: (data: Data, i: number) => T
     starts.push(total);
     total += data.length;
   }
+  // Rows are read in order: start from the chunk of the last row read, not from the end.
+  let chunk = 0;
   return (i) => {
-    let chunk = starts.length - 1;
-    while (starts[chunk] > i) chunk--;
+    if (i < starts[chunk]) chunk = 0;
+    while (chunk + 1 < starts.length && starts[chunk + 1] <= i) chunk++;
     const data = chunks[chunk];
     const local = i - starts[chunk];
     return data.getValid(local) ? read(data, local) : null;

@@ -4,7 +4,7 @@
  * Workers use it to hand the batches they received to an encoder that reads IPC (parquet-wasm)
  * without decoding and re-serializing them.
  */
-const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+import { END_OF_STREAM } from './ipc-writer.js';
 
 /** The byte length of a stream's leading schema message, or -1 when it does not start with one. */
 function schemaLength(stream: Uint8Array): number {
@@ -23,14 +23,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
-let scratch = new Uint8Array(0);
-
 /**
  * One IPC stream holding the record batches of `streams`, or null when they do not share one
- * schema message (dictionaries, other writers): the caller then re-serializes. The result may be
- * a view into a buffer that the next call overwrites: use it before calling again.
+ * schema message (dictionaries, other writers): the caller then re-serializes. A single stream
+ * is returned as it is; several are joined into memory from `into` (a caller may reuse its own).
  */
-export function joinIpcStreams(streams: readonly Uint8Array[]): Uint8Array | null {
+export function joinIpcStreams(streams: readonly Uint8Array[], into: (size: number) => Uint8Array = (size) => new Uint8Array(size)): Uint8Array | null {
   if (streams.length === 1) return streams[0];
   const schemaBytes = schemaLength(streams[0]);
   if (schemaBytes < 0) return null;
@@ -40,14 +38,14 @@ export function joinIpcStreams(streams: readonly Uint8Array[]): Uint8Array | nul
     if (schemaLength(stream) !== schemaBytes || !sameBytes(stream.subarray(0, schemaBytes), schema) || !endsWithMarker(stream)) return null;
     total += stream.byteLength - schemaBytes - END_OF_STREAM.byteLength;
   }
-  if (scratch.byteLength < total) scratch = new Uint8Array(total + (total >> 2));
-  scratch.set(schema, 0);
+  const joined = into(total);
+  joined.set(schema, 0);
   let at = schemaBytes;
   for (const stream of streams) {
     const batches = stream.subarray(schemaBytes, stream.byteLength - END_OF_STREAM.byteLength);
-    scratch.set(batches, at);
+    joined.set(batches, at);
     at += batches.byteLength;
   }
-  scratch.set(END_OF_STREAM, at);
-  return scratch.subarray(0, total);
+  joined.set(END_OF_STREAM, at);
+  return joined;
 }

@@ -12,7 +12,8 @@ export interface IpcLayout {
   readonly byteLength: number;
 }
 
-const END_OF_STREAM = new Uint8Array(Int32Array.of(-1, 0).buffer);
+/** The end-of-stream marker: continuation, then a zero metadata length. */
+export const END_OF_STREAM = new Uint8Array(Int32Array.of(-1, 0).buffer);
 
 function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);

@@ -65,18 +65,24 @@ export function encodeParquet(table: Table, options: ParquetWriteOptions): Uint8
 
 let scratch = new Uint8Array(0);
 
+/** `size` bytes of this thread's memory for the encoder's input, reused from call to call. */
+function scratchBytes(size: number): Uint8Array {
+  if (scratch.byteLength < size) scratch = new Uint8Array(size + (size >> 2));
+  return scratch.subarray(0, size);
+}
+
 /**
  * The table as IPC stream bytes for the encoder, which copies them in: the bytes the worker
- * received when the table is unchanged; otherwise written into this thread's reused scratch
- * memory (a target that added a column, as S3's `_table_version`). Valid until the next call.
+ * received when the table is unchanged (several loads' streams joined in the scratch memory);
+ * otherwise the table written into that memory (a target that added a column, as S3's
+ * `_table_version`). Valid until the next call.
  */
 function ipcBytes(table: Table): Uint8Array {
-  const received = ipcStreamOf(table);
+  const received = ipcStreamOf(table, scratchBytes);
   if (received) return received;
   const layout = ipcLayout(table);
   if (!layout) return tableToIPC(table, 'stream');
-  if (scratch.byteLength < layout.byteLength) scratch = new Uint8Array(layout.byteLength + (layout.byteLength >> 2));
-  const bytes = scratch.subarray(0, layout.byteLength);
+  const bytes = scratchBytes(layout.byteLength);
   writeIpc(layout, bytes);
   return bytes;
 }

@@ -49,11 +49,11 @@ export function tableFromBuffers(buffers: readonly ArrayBuffer[], byteLengths?: 
 /**
  * The IPC stream bytes `table` was read from, when it is exactly a table tableFromBuffers made
  * (a target that added or changed columns holds another table): one stream, or the streams
- * joined, valid until the next call. Null when there are none: serialize the table instead.
+ * joined into memory from `into`. Null when there are none: serialize the table instead.
  */
-export function ipcStreamOf(table: Table): Uint8Array | null {
+export function ipcStreamOf(table: Table, into?: (size: number) => Uint8Array): Uint8Array | null {
   const streams = sourceStreams.get(table);
-  return streams ? joinIpcStreams(streams) : null;
+  return streams ? joinIpcStreams(streams, into) : null;
 }
 
 /** A worker's answer after a transform: the batch's bytes, moved back to the main thread. */

@@ -42,7 +42,8 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-function validDate(year: number, month: number, day: number): boolean {
+/** Whether a proleptic Gregorian date exists (month 1..12, day within the month, leap years). */
+export function validDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const leap = month === 2 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
   return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);

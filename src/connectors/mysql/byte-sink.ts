@@ -1,3 +1,5 @@
+import { GrowableBytes } from '../../arrow/builders/growable.js';
+
 /** Bytes LOAD DATA's default `ESCAPED BY '\\'` needs escaped, mapped to the letter after the backslash. */
 const ESCAPES = new Uint8Array(256);
 ESCAPES[0x00] = 0x30; // \0
@@ -9,17 +11,9 @@ ESCAPES[0x5c] = 0x5c; // \\
 const BACKSLASH = 0x5c;
 
 /** A growing output buffer for LOAD DATA text: values are appended as ASCII or escaped bytes. */
-export class ByteSink {
-  buffer = Buffer.allocUnsafe(1 << 20);
-  length = 0;
-
-  protected reserve(extra: number): void {
-    if (this.length + extra <= this.buffer.length) return;
-    let capacity = this.buffer.length * 2;
-    while (capacity < this.length + extra) capacity *= 2;
-    const next = Buffer.allocUnsafe(capacity);
-    this.buffer.copy(next, 0, 0, this.length);
-    this.buffer = next;
+export class ByteSink extends GrowableBytes {
+  constructor() {
+    super(1 << 20);
   }
 
   /** ASCII text that needs no escaping (numbers, dates). */

@@ -37,7 +37,7 @@ export function readPage(connection: Connection, shape: PageShape, after: Offset
   const core = (connection as unknown as { connection: CoreConnection }).connection;
   return new Promise((resolve, reject) => {
     let failure: unknown = null;
-    const query = core.query({ sql, values, rowsAsArray: true })
+    const query = core.query({ sql, values })
       .on('error', (error) => {
         failure ??= error;
       })

@@ -1,5 +1,5 @@
 import { Field } from 'apache-arrow';
-import { JSON_METADATA_KEY } from '../../arrow/column-types.js';
+import { JSON_METADATA_KEY, MYSQL_TYPE_METADATA_KEY } from '../../arrow/column-types.js';
 import { FastlaneError } from '../../errors.js';
 import { quoteName } from './identifiers.js';
 import type { ColumnDecoder, DecodeWarnings } from './wire/decoder.js';
@@ -8,8 +8,6 @@ import { DecimalDecoder, FloatDecoder } from './wire/decimals.js';
 import { DateDecoder, TimeDecoder, TimestampDecoder } from './wire/temporal.js';
 import { BytesDecoder } from './wire/bytes.js';
 
-/** Field metadata key carrying the source column's MySQL type, so a MySQL target can recreate it exactly. */
-export const MYSQL_TYPE_METADATA_KEY = 'fastlane.mysql.type';
 
 /** One column as INFORMATION_SCHEMA.COLUMNS describes it. */
 export interface ColumnInfo {
@@ -38,6 +36,11 @@ export interface ColumnPlan {
 type Mapping = { decoder: DecoderFactory; select?: (quoted: string) => string };
 
 const INTEGER_BITS: Record<string, 8 | 16 | 32 | 64> = { tinyint: 8, smallint: 16, mediumint: 32, int: 32, integer: 32, bigint: 64 };
+
+/** TINYINT..BIGINT: keys of these types are kept as exact bigint offsets. */
+export function isIntegerType(dataType: string): boolean {
+  return dataType in INTEGER_BITS;
+}
 const TEXT_TYPES = new Set(['char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set', 'json', 'uuid', 'inet4', 'inet6']);
 const BINARY_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
 

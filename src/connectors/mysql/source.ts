@@ -9,11 +9,9 @@ import type { KeyKind } from './page-builder.js';
 import { readPage, type Page, type PageShape } from './page-query.js';
 import { partitionedBatches, splitKeyRange } from './partitions.js';
 import { PagePool } from './page-pool.js';
-import { planColumn, type ColumnInfo, type ColumnPlan } from './source-types.js';
+import { isIntegerType, planColumn, type ColumnInfo, type ColumnPlan } from './source-types.js';
 import { readColumns } from './table-info.js';
 import { startKey } from './start-key.js';
-
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
 
 /**
  * Reads a MySQL table in key order by keyset pages (`WHERE key > ? ORDER BY key LIMIT ?`), the
@@ -44,7 +42,7 @@ class MysqlSource implements Source {
     const chosen = this.chooseColumns(columns);
     this.plans = chosen.map((info) => planColumn(info, `${this.config.db}.${this.config.table}`));
     this.keyIndex = chosen.findIndex((info) => info.name === this.config.key);
-    this.keyKind = INTEGER_TYPES.has(chosen[this.keyIndex].dataType) ? 'integer' : 'text';
+    this.keyKind = isIntegerType(chosen[this.keyIndex].dataType) ? 'integer' : 'text';
     const pages = new PagePool(this.plans, this.keyIndex, this.keyKind, this.config.batch_size, this.warningCounts);
     this.pageShape = { plans: this.plans, table: this.table, key: this.key, batchSize: this.config.batch_size, pages };
   }

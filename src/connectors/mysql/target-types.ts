@@ -1,7 +1,7 @@
 import { DataType, Type, type Field } from 'apache-arrow';
 import { JSON_METADATA_KEY } from '../../arrow/column-types.js';
 import { FastlaneError } from '../../errors.js';
-import { MYSQL_TYPE_METADATA_KEY } from './source-types.js';
+import { MYSQL_TYPE_METADATA_KEY } from '../../arrow/column-types.js';
 
 /** MySQL allows DECIMAL up to 65 digits with at most 30 after the point. */
 const MAX_DECIMAL_PRECISION = 65;

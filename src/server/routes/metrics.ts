@@ -2,15 +2,15 @@ import type { FastifyInstance } from 'fastify';
 
 const MB = 1024 * 1024;
 
-/** Running runs with the newest point of each series. */
+/** Running runs with the newest point of each series (the (pipeline_run_id, created_at) indexes find it). */
 const RUNNING = `
 SELECT r.id, r.pipeline_id, r.status, r.rows_loaded AS run_rows_loaded,
        rl.rows_loaded, rps.rps, mem.memory_usage, q.transform_queue, q.target_queue, q.in_flight
 FROM pipeline_run r
-LEFT JOIN LATERAL (SELECT rows_loaded FROM pipeline_rows_loaded WHERE pipeline_run_id = r.id ORDER BY id DESC LIMIT 1) rl ON true
-LEFT JOIN LATERAL (SELECT rps FROM pipeline_rps WHERE pipeline_run_id = r.id ORDER BY id DESC LIMIT 1) rps ON true
-LEFT JOIN LATERAL (SELECT memory_usage FROM pipeline_memory_usage WHERE pipeline_run_id = r.id ORDER BY id DESC LIMIT 1) mem ON true
-LEFT JOIN LATERAL (SELECT transform_queue, target_queue, in_flight FROM pipeline_queue_depth WHERE pipeline_run_id = r.id ORDER BY id DESC LIMIT 1) q ON true
+LEFT JOIN LATERAL (SELECT rows_loaded FROM pipeline_rows_loaded WHERE pipeline_run_id = r.id ORDER BY created_at DESC, id DESC LIMIT 1) rl ON true
+LEFT JOIN LATERAL (SELECT rps FROM pipeline_rps WHERE pipeline_run_id = r.id ORDER BY created_at DESC, id DESC LIMIT 1) rps ON true
+LEFT JOIN LATERAL (SELECT memory_usage FROM pipeline_memory_usage WHERE pipeline_run_id = r.id ORDER BY created_at DESC, id DESC LIMIT 1) mem ON true
+LEFT JOIN LATERAL (SELECT transform_queue, target_queue, in_flight FROM pipeline_queue_depth WHERE pipeline_run_id = r.id ORDER BY created_at DESC, id DESC LIMIT 1) q ON true
 WHERE r.status = 'running'
 ORDER BY r.id`;
 

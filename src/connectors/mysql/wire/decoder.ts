@@ -17,7 +17,7 @@ export abstract class ColumnDecoder {
   /** Validity, one bit per row, 1 = a value; dropped at finish when nothing is null. */
   protected readonly validity: Uint8Array;
 
-  constructor(readonly type: DataType, protected readonly capacity: number) {
+  constructor(readonly type: DataType, capacity: number) {
     this.validity = new Uint8Array((capacity + 7) >> 3);
   }
 

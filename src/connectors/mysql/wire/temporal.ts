@@ -1,8 +1,6 @@
 import { DateDay, Duration, TimeUnit, TimestampMicrosecond } from 'apache-arrow';
-import { daysFromCivil } from '../../../arrow/builders/temporal.js';
+import { daysFromCivil, validDate } from '../../../arrow/builders/temporal.js';
 import { ColumnDecoder, notA, type DecodeWarnings, writeInt64Words } from './decoder.js';
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** `count` ASCII digits at `at` as a number, or -1 if one is not a digit. */
 function digitsAt(buf: Buffer, at: number, count: number): number {
@@ -28,8 +26,7 @@ function civilDays(buf: Buffer, start: number, end: number): number | null {
   const day = digitsAt(buf, start + 8, 2);
   if (end - start < 10 || year < 0 || month < 0 || day < 0 || buf[start + 4] !== 45 || buf[start + 7] !== 45) throw notA('a date (YYYY-MM-DD)', buf, start, end);
   if (year === 0 || month === 0 || day === 0) return null;
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (month > 12 || day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) throw notA('a valid date', buf, start, end);
+  if (!validDate(year, month, day)) throw notA('a valid date', buf, start, end);
   return daysFromCivil(year, month, day);
 }
 
