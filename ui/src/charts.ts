@@ -25,6 +25,10 @@ export const CHARTS: readonly ChartSpec[] = [
 
 const HEIGHT = 180;
 
+function utcClock(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(11, 19);
+}
+
 function toData(spec: ChartSpec, points: Point[]): uPlot.AlignedData {
   const xs = points.map((p) => Date.parse(p.created_at) / 1000);
   return [xs, ...spec.columns.map((c) => points.map((p) => Number(p[c.name])))];
@@ -63,7 +67,9 @@ export class RunChart {
       legend: { show: this.spec.columns.length > 1 },
       cursor: { drag: { x: false, y: false } },
       series: [{}, ...this.spec.columns.map((c) => ({ label: c.label, stroke: c.color, width: 1.5, points: { show: points.length < 60 } }))],
-      axes: [{}, { size: 60 }],
+      // Times in UTC, as everywhere in the UI; one label per tick, so a phone's axis stays legible.
+      axes: [{ space: 70, values: (_u, ticks) => ticks.map(utcClock) }, { size: 60 }],
+      scales: { x: { time: true } },
     }, data, this.body);
   }
 

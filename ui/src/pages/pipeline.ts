@@ -39,7 +39,7 @@ export async function pipelinePage(id: string, query: URLSearchParams): Promise<
     live: false,
     element: h('section', { class: 'page' },
       h('nav', { class: 'crumbs' }, h('a', { href: '/' }, 'Pipelines'), ' › '),
-      h('h1', { class: 'id' }, id),
+      h('h1', {}, h('span', { class: 'id' }, id)),
       facts([
         ['Source → target', `${pipeline.source_type} → ${pipeline.target_type}`],
         ['Mode', pipeline.pipeline_type],
