@@ -253,7 +253,10 @@ describe('the monitoring web UI in Chromium', () => {
     expect(await live.page.locator('[data-rows-loaded]').innerText()).toBe('300');
     await shot(live.page, 'run-running');
     await points(runs.running, 1, 3);
-    await live.page.waitForSelector('figure[data-chart=rows_loaded][data-points="4"]', { state: 'attached', timeout: 30_000 });
+    // A refresh may fall between two of the four posts: wait for each chart's fourth point.
+    for (const chart of ['rps', 'memory_usage', 'queue_depth', 'rows_loaded']) {
+      await live.page.waitForSelector(`figure[data-chart=${chart}][data-points="4"]`, { state: 'attached', timeout: 30_000 });
+    }
     expect(await chartPoints(live.page)).toEqual({ rps: 4, rows_loaded: 4, memory_usage: 4, queue_depth: 4 });
     expect(await live.page.locator('[data-rows-loaded]').innerText()).toBe('400');
     await done(live);
