@@ -150,7 +150,7 @@ describe('the monitoring web UI in Chromium', () => {
     await shot(view.page, 'empty');
     await done(view);
     await seed();
-  }, 60_000);
+  }, 120_000);
 
   it('lists the pipelines with their newest run, and filters them by status and mode', async () => {
     const view = await open('/');
@@ -176,7 +176,7 @@ describe('the monitoring web UI in Chromium', () => {
     await ready(page);
     expect(await page.locator('.list').innerText()).toContain('No pipeline matches these filters');
     await done(view);
-  }, 60_000);
+  }, 120_000);
 
   it('goes from the list to a pipeline, to its run and its logs by clicking, and back', async () => {
     const view = await open('/');
@@ -210,7 +210,7 @@ describe('the monitoring web UI in Chromium', () => {
     expect(page.url()).toBe(`${origin}/`);
     expect(await page.locator('tr[data-pipeline]').count()).toBe(4);
     await done(view);
-  }, 60_000);
+  }, 120_000);
 
   it('charts every series of a run with its points, and shows its offsets, logs and masked config', async () => {
     const view = await open(`/runs/${runs.completed}`);
@@ -226,7 +226,7 @@ describe('the monitoring web UI in Chromium', () => {
     expect(await page.locator('.log-view').innerText()).toContain('No log lines.');
     await shot(page, 'run-completed');
     await done(view);
-  }, 60_000);
+  }, 120_000);
 
   it('filters a run\'s log lines by level and by text, kept in the URL', async () => {
     const view = await open(`/runs/${runs.running}?level=info`);
@@ -244,7 +244,7 @@ describe('the monitoring web UI in Chromium', () => {
     await page.fill('input[name=q]', 'nothing like this');
     await page.waitForSelector('.logs-footer :text("No line matches.")');
     await done(view);
-  }, 60_000);
+  }, 120_000);
 
   it('refreshes a running run by itself when points arrive; a finished or stale run does not poll', async () => {
     const live = await open(`/runs/${runs.running}`);
@@ -259,7 +259,14 @@ describe('the monitoring web UI in Chromium', () => {
     }
     expect(await chartPoints(live.page)).toEqual({ rps: 4, rows_loaded: 4, memory_usage: 4, queue_depth: 4 });
     expect(await live.page.locator('[data-rows-loaded]').innerText()).toBe('400');
-    await done(live);
+    // The server away for a while: the page says so and goes on once it answers again.
+    await live.page.route('**/api/**', (route) => route.abort());
+    await live.page.waitForSelector('.offline', { timeout: 30_000 });
+    await live.page.unroute('**/api/**');
+    await points(runs.running, 1, 4);
+    await live.page.waitForSelector('figure[data-chart=rows_loaded][data-points="5"]', { state: 'attached', timeout: 30_000 });
+    await live.page.waitForSelector('.offline', { state: 'detached' });
+    await done(live, [/ERR_FAILED/]);
 
     const stale = await open(`/runs/${runs.stale}`);
     expect(await stale.page.locator('.summary [data-status]').innerText()).toBe('stale');
@@ -272,7 +279,7 @@ describe('the monitoring web UI in Chromium', () => {
     await shot(stale.page, 'run-stale');
     await done(stale);
     await done(finished);
-  }, 90_000);
+  }, 180_000);
 
   it('opens deep links to encoded pipeline ids and to runs directly, and says when nothing is there', async () => {
     const odd = await open(`/pipelines/${encodeURIComponent(ODD).replace(/\./g, '%2E')}`);
@@ -290,7 +297,7 @@ describe('the monitoring web UI in Chromium', () => {
     const noRun = await open('/runs/999999');
     expect(await noRun.page.locator('[role=alert]').innerText()).toBe('No run 999999 on this server.');
     await done(noRun);
-  }, 60_000);
+  }, 120_000);
 
   it('asks for the token when reads need one, says plainly when it is wrong, and keeps it for the session', async () => {
     const guarded: FastifyInstance = await buildServer({ databaseUrl: server.db.url, token: TOKEN, authenticateReads: true, uiDir: ui.dir });
@@ -324,7 +331,7 @@ describe('the monitoring web UI in Chromium', () => {
     } finally {
       await guarded.close();
     }
-  }, 90_000);
+  }, 120_000);
 
   it('fits a 390 px wide phone screen without sideways scrolling', async () => {
     const phone = { width: 390, height: 844 };
@@ -335,5 +342,5 @@ describe('the monitoring web UI in Chromium', () => {
       await shot(view.page, name);
       await done(view);
     }
-  }, 90_000);
+  }, 120_000);
 });

@@ -50,7 +50,17 @@ function schedule(page: Page, mine: number): void {
   window.clearTimeout(timer);
   if (!page.live) return;
   timer = window.setTimeout(() => {
-    page.refresh().then(() => { if (mine === generation) schedule(page, mine); }, (error: unknown) => { if (mine === generation) fail(error); });
+    page.refresh().then(() => {
+      if (mine !== generation) return;
+      showTokenNote();
+      schedule(page, mine);
+    }, (error: unknown) => {
+      if (mine !== generation) return;
+      if (error instanceof AuthError) return fail(error);
+      // A server that is briefly away (a restart) must not end the watch: say so, keep trying.
+      replace(topNote, h('span', { class: 'offline', role: 'status' }, 'Server not answering: retrying…'));
+      schedule(page, mine);
+    });
   }, REFRESH_MS);
 }
 
