@@ -25,8 +25,11 @@ export const CHARTS: readonly ChartSpec[] = [
 
 const HEIGHT = 180;
 
-function utcClock(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().slice(11, 19);
+/** A tick's UTC time, as precise as the step between ticks needs: a day, a minute or a second. */
+function utcLabel(seconds: number, step: number): string {
+  const text = new Date(seconds * 1000).toISOString();
+  if (step >= 86400) return text.slice(0, 10);
+  return step >= 60 ? text.slice(11, 16) : text.slice(11, 19);
 }
 
 function toData(spec: ChartSpec, points: Point[]): uPlot.AlignedData {
@@ -68,8 +71,9 @@ export class RunChart {
       cursor: { drag: { x: false, y: false } },
       series: [{}, ...this.spec.columns.map((c) => ({ label: c.label, stroke: c.color, width: 1.5, points: { show: points.length < 60 } }))],
       // Times in UTC, as everywhere in the UI; one label per tick, so a phone's axis stays legible.
-      axes: [{ space: 70, values: (_u, ticks) => ticks.map(utcClock) }, { size: 60 }],
-      scales: { x: { time: true } },
+      axes: [{ space: 70, values: (_u, ticks, _axis, _space, step) => ticks.map((tick) => utcLabel(tick, step)) }, { size: 60 }],
+      // One point has no span of its own (uPlot then shows a day after it): show the minutes around it.
+      scales: { x: { time: true, range: (u, min, max) => (u.data[0].length === 1 ? [min - 60, min + 60] : [min, max]) } },
     }, data, this.body);
   }
 
