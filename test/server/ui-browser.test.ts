@@ -299,7 +299,7 @@ describe('the monitoring web UI in Chromium', () => {
     await done(noRun);
   }, 120_000);
 
-  it('asks for the token when reads need one, says plainly when it is wrong, and keeps it for the session', async () => {
+  it('asks for the token when reads need one, says plainly when it is wrong, and keeps it while the tab is open', async () => {
     const guarded: FastifyInstance = await buildServer({ databaseUrl: server.db.url, token: TOKEN, authenticateReads: true, uiDir: ui.dir });
     const guardedOrigin = await guarded.listen({ host: '127.0.0.1', port: 0 });
     try {

@@ -1,4 +1,4 @@
-/** The server's API as the UI uses it: GETs only, with the session's token when one was given. */
+/** The server's API as the UI uses it: GETs only, with the tab's token when one was given. */
 
 const TOKEN_KEY = 'fastlane.token';
 
