@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Brings up what the tests need on a Debian machine: MariaDB (127.0.0.1:3306, root, empty
 # password), PostgreSQL (127.0.0.1:5432, trust) and victoria-metrics (127.0.0.1:8428, the
-# InfluxDB 2 write API). Installs with apt-get what is missing. Idempotent: a service that
-# already answers is left alone.
+# InfluxDB 2 write API), and installs Chromium (/usr/bin/chromium, for the web UI's browser
+# tests). Installs with apt-get what is missing. Idempotent: a service that already answers is
+# left alone.
 #   scripts/services.sh up|down|status
 set -uo pipefail
 
@@ -68,18 +69,25 @@ start_vm() {
   wait_for victoria-metrics vm_up
 }
 
+# Debian's chromium, driven by playwright-core; a font, so pages render text in screenshots.
+install_chromium() {
+  [ -x /usr/bin/chromium ] && return 0
+  apt_install chromium fonts-dejavu-core
+}
+
 status() {
   local rc=0
   for s in mariadb postgres vm; do
     if "${s}_up" >/dev/null 2>&1; then echo "$s: up"; else echo "$s: down"; rc=1; fi
   done
+  if [ -x /usr/bin/chromium ]; then echo "chromium: installed"; else echo "chromium: missing"; rc=1; fi
   return $rc
 }
 
 case "${1:-up}" in
   up)
     command -v curl >/dev/null || apt_install curl
-    start_mariadb && start_postgres && start_vm && status ;;
+    start_mariadb && start_postgres && start_vm && install_chromium && status ;;
   down)
     as_root start-stop-daemon --stop --oknodo --pidfile /run/fastlane-victoria-metrics.pid >/dev/null 2>&1
     log "victoria-metrics stopped; MariaDB and PostgreSQL are left running (the machine's own services)" ;;

@@ -1,6 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A read that never needs the token: the web UI's page and assets, which hold no data. */
+    openRead?: boolean;
+  }
+}
+
 const READ_METHODS = new Set(['GET', 'HEAD']);
 const OPEN_PATHS = new Set(['/api/healthcheck']);
 
@@ -23,7 +30,8 @@ export function registerAuth(app: FastifyInstance, token: string | undefined, au
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // A CORS preflight carries no credentials by design: it is answered, never authorised.
     if (request.method === 'OPTIONS') return;
-    if (READ_METHODS.has(request.method) && (!authenticateReads || OPEN_PATHS.has(request.routeOptions.url ?? ''))) return;
+    const open = OPEN_PATHS.has(request.routeOptions.url ?? '') || request.routeOptions.config?.openRead === true;
+    if (READ_METHODS.has(request.method) && (!authenticateReads || open)) return;
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (.+)$/i.exec(header);
     if (match && sameToken(match[1], expected)) return;

@@ -7,9 +7,11 @@ import { DEFAULT_BODY_LIMIT, type ServerOptions } from './options.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { pipelineRunsRoutes } from './routes/pipeline-runs.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { runRoutes } from './routes/runs.js';
 import { seriesRoutes } from './routes/series.js';
+import { uiRoutes } from './routes/ui.js';
 import { registerApiSchemas } from './schemas.js';
 
 /**
@@ -37,5 +39,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(seriesRoutes);
   await app.register(logRoutes, { reader: options.cloudWatchLogs });
   await app.register(metricsRoutes);
+  await app.register(pipelineRunsRoutes);
+  await app.register(uiRoutes, { dir: options.uiDir });
   return app;
 }

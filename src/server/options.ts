@@ -16,6 +16,8 @@ export interface ServerOptions {
   readonly poolSize?: number;
   /** Fastify's logger (JSON lines on stdout); off by default. `serve` logs warnings and 500s. */
   readonly logger?: boolean | { readonly level: 'error' | 'warn' | 'info' | 'debug' };
+  /** The built web UI (`npm run build` writes dist/ui); default: dist/ui of the package. */
+  readonly uiDir?: string;
   /** Reads a run's log lines from CloudWatch Logs when the run logged there. */
   readonly cloudWatchLogs?: LogEventsReader;
 }

@@ -10,6 +10,17 @@ function num(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
+/** What a list of pipelines tells of each one's newest run. */
+function newestRunJson(row: Row): Row {
+  return {
+    last_run_id: num(row.last_run_id),
+    last_run_started: iso(row.last_run_started),
+    last_run_finished: iso(row.last_run_finished),
+    last_run_rows_loaded: num(row.last_run_rows_loaded),
+    last_run_reported_at: iso(row.last_run_reported_at),
+  };
+}
+
 export function pipelineJson(row: Row): Row {
   return {
     id: row.id,
@@ -18,6 +29,7 @@ export function pipelineJson(row: Row): Row {
     pipeline_type: row.pipeline_type,
     config: row.config,
     ...('pipeline_status' in row ? { pipeline_status: row.pipeline_status } : {}),
+    ...('last_run_id' in row ? newestRunJson(row) : {}),
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };

@@ -12,6 +12,8 @@ interface LogLine {
 
 interface LogsQuery {
   pipeline_run_id: number;
+  level?: string;
+  search?: string;
   limit: number;
   offset: number;
 }
@@ -19,7 +21,10 @@ interface LogsQuery {
 async function fromCloudWatch(reader: LogEventsReader, group: string, stream: string, q: LogsQuery) {
   try {
     const events = await reader.read(group, stream, q.offset + q.limit);
-    return events.slice(q.offset).map((e) => ({ timestamp: new Date(e.timestamp).toISOString(), level: null, message: e.message }));
+    // CloudWatch lines carry no level: a level filter leaves none; the search looks at the lines read.
+    const search = q.search?.toLowerCase();
+    const kept = q.level ? [] : events.filter((e) => search === undefined || e.message.toLowerCase().includes(search));
+    return kept.slice(q.offset).map((e) => ({ timestamp: new Date(e.timestamp).toISOString(), level: null, message: e.message }));
   } catch (error) {
     throw new HttpError(502, `reading CloudWatch Logs group '${group}' stream '${stream}' failed: ${(error as Error).name}`);
   }
@@ -27,7 +32,8 @@ async function fromCloudWatch(reader: LogEventsReader, group: string, stream: st
 
 /**
  * `/api/pipeline/run/logs`: POST stores lines of a run; GET answers them, from CloudWatch Logs
- * (group = pipeline id, stream = the run's cloudwatch_log_stream) when the run logged there.
+ * (group = pipeline id, stream = the run's cloudwatch_log_stream) when the run logged there;
+ * `level` and `search` narrow the lines.
  */
 export async function logRoutes(app: FastifyInstance, options: { reader?: LogEventsReader }): Promise<void> {
   app.post<{ Body: { pipeline_run_id: number; logs: LogLine[] } }>('/api/pipeline/run/logs', {
@@ -58,8 +64,10 @@ export async function logRoutes(app: FastifyInstance, options: { reader?: LogEve
     const { pipeline_id: group, cloudwatch_log_stream: stream } = rows[0] as { pipeline_id: string; cloudwatch_log_stream: string | null };
     if (stream && options.reader) return { source: 'cloudwatch', logs: await fromCloudWatch(options.reader, group, stream, q) };
     const lines = await app.pg.query(
-      'SELECT logged_at, level, message FROM pipeline_log WHERE pipeline_run_id = $1 ORDER BY id LIMIT $2 OFFSET $3',
-      [q.pipeline_run_id, q.limit, q.offset],
+      `SELECT logged_at, level, message FROM pipeline_log
+       WHERE pipeline_run_id = $1 AND ($4::text IS NULL OR level = $4) AND ($5::text IS NULL OR strpos(lower(message), lower($5)) > 0)
+       ORDER BY id LIMIT $2 OFFSET $3`,
+      [q.pipeline_run_id, q.limit, q.offset, q.level ?? null, q.search ?? null],
     );
     return { source: 'database', logs: lines.rows.map((r) => ({ timestamp: iso(r.logged_at), level: r.level, message: r.message })) };
   });

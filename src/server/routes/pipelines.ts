@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../http-error.js';
 import { maskSecrets } from '../mask.js';
 import { pipelineJson } from '../rows.js';
+import { lastReportedSql, rowsSoFarSql } from '../run-activity.js';
 import { ref } from '../schemas.js';
 
 interface PipelineBody {
@@ -19,8 +20,10 @@ interface ListQuery {
   offset: number;
 }
 
-const NEWEST_RUN_STATUS = `LEFT JOIN LATERAL (
-  SELECT status FROM pipeline_run WHERE pipeline_run.pipeline_id = pipeline.id ORDER BY id DESC LIMIT 1
+/** The newest run of each listed pipeline, with its progress and when it last reported. */
+const NEWEST_RUN = `LEFT JOIN LATERAL (
+  SELECT r.id, r.status, r.started, r.finished, ${rowsSoFarSql('r')} AS rows_loaded, ${lastReportedSql('r')} AS reported_at
+  FROM pipeline_run r WHERE r.pipeline_id = pipeline.id ORDER BY r.id DESC LIMIT 1
 ) newest ON true`;
 
 /** The id of a DELETE: from the query string (the seed's client) or a JSON body. */
@@ -68,7 +71,9 @@ export async function pipelineRoutes(app: FastifyInstance): Promise<void> {
   }, async (request) => {
     const q = request.query;
     const { rows } = await app.pg.query(
-      `SELECT pipeline.*, newest.status AS pipeline_status FROM pipeline ${NEWEST_RUN_STATUS}
+      `SELECT pipeline.*, newest.status AS pipeline_status, newest.id AS last_run_id, newest.started AS last_run_started,
+         newest.finished AS last_run_finished, newest.rows_loaded AS last_run_rows_loaded, newest.reported_at AS last_run_reported_at
+       FROM pipeline ${NEWEST_RUN}
        WHERE ($1::text IS NULL OR newest.status = $1) AND ($2::text IS NULL OR pipeline.pipeline_type = $2)
        ORDER BY pipeline.id LIMIT $3 OFFSET $4`,
       [q.pipeline_status ?? null, q.pipeline_type ?? null, q.limit, q.offset],
