@@ -206,9 +206,16 @@ class DateColumn extends WordPairColumn {
   append(buf: Buffer, type: number, at: number, _end: number, row: number): boolean {
     if (type !== BSON.DATE) return false;
     const ms = dateMillis(buf, at);
-    // Past year 287,000 the microseconds leave 64 bits; past 2^53 they leave exact doubles.
-    if (Math.abs(ms) > MAX_EXACT_MICROS) return false;
-    this.setNumber(row, ms * 1000);
+    if (Math.abs(ms) <= MAX_EXACT_MICROS) {
+      this.setNumber(row, ms * 1000);
+      return true;
+    }
+    // Past year 2255 the microseconds leave exact doubles; past ±294,000 years, 64 bits.
+    const micros = BigInt(ms) * 1000n;
+    if (BigInt.asIntN(64, micros) !== micros) return false;
+    this.words[row * 2] = Number(BigInt.asIntN(32, micros));
+    this.words[row * 2 + 1] = Number(micros >> 32n);
+    this.valid(row);
     return true;
   }
 }
