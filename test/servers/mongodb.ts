@@ -24,6 +24,8 @@ export interface MongoTestServer {
   readonly commands: Document[];
   /** Holds replies to find and getMore while true (a server that stopped answering). */
   silent: boolean;
+  /** Stores raw documents directly (benchmarks load millions without a client). */
+  load(db: string, collection: string, docs: readonly Buffer[]): void;
   /** Stored documents, decoded. */
   documents(db: string, collection: string): Document[];
   stop(): Promise<void>;
@@ -218,6 +220,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     commands,
     get silent() { return state.silent; },
     set silent(value: boolean) { state.silent = value; },
+    load: (db, name, docs) => void collection(`${db}.${name}`).push(...docs),
     documents: (db, name) => (store.get(`${db}.${name}`) ?? []).map(decode),
     async stop() {
       for (const socket of sockets) socket.destroy();

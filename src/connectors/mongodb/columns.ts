@@ -3,6 +3,7 @@ import { GrowableBytes } from '../../arrow/builders/growable.js';
 import { BSON, dateMillis, int32At, objectIdHex } from './bson-bytes.js';
 import { readDecimal128 } from './decimal128.js';
 import { jsonText } from './json-text.js';
+import { writeJson } from './json-bytes.js';
 
 /** The column types a MongoDB field can be read as (config `columns` names them so). */
 export type ColumnKind = 'string' | 'objectid' | 'int32' | 'int64' | 'double' | 'decimal' | 'bool' | 'date' | 'binary' | 'json';
@@ -109,7 +110,9 @@ class JsonColumn extends VariableColumn {
   }
 
   append(buf: Buffer, type: number, at: number, end: number, row: number): boolean {
-    this.text(jsonText(buf, type, at, end), row);
+    writeJson(buf, type, at, end, this.bytes);
+    this.offsets[row + 1] = this.bytes.length;
+    this.valid(row);
     return true;
   }
 }
@@ -265,18 +268,25 @@ class BoolColumn extends BsonColumn {
   }
 }
 
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+/** Below 10^15 every product above is exact, and 15 digits fit any precision from 15 up. */
+const MAX_SMALL_DECIMAL = 999_999_999_999_999;
+
 /** Decimal128 values rescaled exactly to Decimal(precision, scale); a value that does not fit is refused. */
 class DecimalColumn extends BsonColumn {
   private readonly words: Uint32Array;
   private readonly limit: bigint;
+  private readonly smallLimit: number;
 
   constructor(capacity: number, private readonly precision: number, private readonly scale: number) {
     super(new Decimal(scale, precision, 128), capacity);
     this.words = new Uint32Array(capacity * 4);
     this.limit = 10n ** BigInt(precision);
+    this.smallLimit = Math.min(10 ** precision, MAX_SMALL_DECIMAL + 1);
   }
 
   append(buf: Buffer, type: number, at: number, _end: number, row: number): boolean {
+    if (type === BSON.DECIMAL128 && this.appendSmall(buf, at, row)) return true;
     let scaled: bigint | null;
     if (type === BSON.DECIMAL128) scaled = this.rescale(buf, at);
     else if (type === BSON.INT32) scaled = BigInt(int32At(buf, at)) * 10n ** BigInt(this.scale);
@@ -288,6 +298,33 @@ class DecimalColumn extends BsonColumn {
       this.words[row * 4 + i] = Number(rest & 0xffffffffn);
       rest >>= 32n;
     }
+    this.valid(row);
+    return true;
+  }
+
+  /**
+   * The common case without BigInt: a coefficient below 2^53 whose rescaled value stays below
+   * 2^53. False when the value needs the exact BigInt path.
+   */
+  private appendSmall(buf: Buffer, at: number, row: number): boolean {
+    const top = int32At(buf, at + 12);
+    const low = int32At(buf, at) >>> 0;
+    const middle = int32At(buf, at + 4) >>> 0;
+    if (int32At(buf, at + 8) !== 0 || (top & 0x1ffff) !== 0 || ((top >>> 29) & 3) === 3 || middle >= 0x200000) return false;
+    const shift = ((top >>> 17) & 0x3fff) - 6176 + this.scale;
+    if (shift < -15 || shift > 15) return false;
+    let value = middle * 4294967296 + low;
+    if (shift >= 0) value *= POWERS_OF_TEN[shift];
+    else if (value % POWERS_OF_TEN[-shift] === 0) value /= POWERS_OF_TEN[-shift];
+    else return false;
+    if (!(value < this.smallLimit)) return false;
+    if (top < 0) value = -value;
+    const high = Math.floor(value / 4294967296);
+    const base = row * 4;
+    this.words[base] = value - high * 4294967296;
+    this.words[base + 1] = high;
+    this.words[base + 2] = value < 0 ? 0xffffffff : 0;
+    this.words[base + 3] = value < 0 ? 0xffffffff : 0;
     this.valid(row);
     return true;
   }
