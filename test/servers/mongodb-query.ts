@@ -52,21 +52,21 @@ export function compareValues(a: unknown, b: unknown): number {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (ra === 3) return Buffer.compare(Buffer.from(a as string), Buffer.from(b as string));
-  if (ra === 7) return Buffer.compare(Buffer.from((a as ObjectId).id), Buffer.from((b as ObjectId).id));
+  if (ra === 7) return Buffer.compare((a as ObjectId).id, (b as ObjectId).id);
   if (ra === 9) return (a as Date).getTime() - (b as Date).getTime();
   if (ra === 8) return Number(a) - Number(b);
   return 0;
 }
 
-function pathValue(doc: Document, path: string): unknown {
+function pathValue(doc: Document, path: readonly string[]): unknown {
   let value: unknown = doc;
-  for (const part of path.split('.')) value = value === null || typeof value !== 'object' ? undefined : (value as Document)[part];
+  for (const part of path) value = value === null || typeof value !== 'object' ? undefined : (value as Document)[part];
   return value;
 }
 
 export function sorter(sort: Document | undefined): ((a: Document, b: Document) => number) | null {
   if (!sort || Object.keys(sort).length === 0) return null;
-  const keys = Object.entries(sort).map(([path, direction]) => [path, Number(direction) < 0 ? -1 : 1] as const);
+  const keys = Object.entries(sort).map(([path, direction]) => [path.split('.'), Number(direction) < 0 ? -1 : 1] as const);
   return (a, b) => {
     for (const [path, direction] of keys) {
       const order = compareValues(pathValue(a, path), pathValue(b, path));

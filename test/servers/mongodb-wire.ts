@@ -66,34 +66,47 @@ export function replyMessage(request: Request, body: Buffer, requestId: number):
   return Buffer.concat([head, body]);
 }
 
-function cstring(name: string): Buffer {
-  return Buffer.concat([Buffer.from(name, 'utf8'), Buffer.from([0])]);
-}
 
-function element(type: number, name: string, value: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([type]), cstring(name), value]);
-}
 
-function documentOf(elements: Buffer[]): Buffer {
-  const body = Buffer.concat([...elements, Buffer.from([0])]);
-  const size = Buffer.alloc(4);
-  size.writeInt32LE(body.length + 4);
-  return Buffer.concat([size, body]);
-}
 
 /**
  * A cursor reply built around the stored documents' own bytes, without decoding them again:
- * {cursor: {firstBatch|nextBatch: [...], id, ns}, ok: 1}.
+ * {cursor: {firstBatch|nextBatch: [...], id, ns}, ok: 1}, written into one buffer.
  */
 export function cursorReply(batchName: 'firstBatch' | 'nextBatch', docs: readonly Buffer[], id: bigint, ns: string): Buffer {
-  const array = documentOf(docs.map((doc, i) => element(0x03, String(i), doc)));
-  const idBytes = Buffer.alloc(8);
-  idBytes.writeBigInt64LE(id);
-  const nsBytes = Buffer.from(BSON.serialize({ ns })).subarray(4, -1); // the element itself
-  const cursor = documentOf([element(0x04, batchName, array), element(0x12, 'id', idBytes), nsBytes]);
-  const ok = Buffer.alloc(8);
-  ok.writeDoubleLE(1);
-  return documentOf([element(0x03, 'cursor', cursor), element(0x01, 'ok', ok)]);
+  const indexes = docs.map((_, i) => String(i));
+  const arraySize = 4 + docs.reduce((sum, doc, i) => sum + 2 + indexes[i].length + doc.length, 0) + 1;
+  const nsBytes = Buffer.from(ns, 'utf8');
+  const cursorSize = 4 + (2 + batchName.length + arraySize) + (1 + 3 + 8) + (1 + 3 + 4 + nsBytes.length + 1) + 1;
+  const total = 4 + (1 + 7 + cursorSize) + (1 + 3 + 8) + 1;
+  const out = Buffer.alloc(total);
+  let at = out.writeInt32LE(total, 0);
+  const name = (type: number, text: string): void => {
+    out[at++] = type;
+    at += out.write(text, at, 'latin1');
+    out[at++] = 0;
+  };
+  name(0x03, 'cursor');
+  at = out.writeInt32LE(cursorSize, at);
+  name(0x04, batchName);
+  at = out.writeInt32LE(arraySize, at);
+  docs.forEach((doc, i) => {
+    name(0x03, indexes[i]);
+    at += doc.copy(out, at);
+  });
+  out[at++] = 0;
+  name(0x12, 'id');
+  at = out.writeBigInt64LE(id, at);
+  name(0x02, 'ns');
+  at = out.writeInt32LE(nsBytes.length + 1, at);
+  at += nsBytes.copy(out, at);
+  out[at++] = 0;
+  out[at++] = 0;
+  name(0x01, 'ok');
+  at = out.writeDoubleLE(1, at);
+  out[at++] = 0;
+  if (at !== total) throw new Error(`cursor reply of ${at} bytes, ${total} planned`);
+  return out;
 }
 
 export function serialize(doc: Document): Buffer {

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { Binary, Long, ObjectId, type Document } from 'bson';
+import { Binary, EJSON, Long, ObjectId, type Document } from 'bson';
 import { cursorReply, MORE_TO_COME, parseMessage, replyMessage, serialize, type Request } from './mongodb-wire.js';
 import { decode, matcher, sorter } from './mongodb-query.js';
 import { ScramConversation } from './mongodb-scram.js';
@@ -91,15 +91,30 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     return cursorReply(batchName, docs, cursorId, cursor.ns);
   }
 
-  function find(db: string, cmd: Document): Buffer {
-    const ns = `${db}.${String(cmd.find)}`;
+  /** The documents a filter and sort select, kept until the collection changes (a run asks twice: sample, then read). */
+  const results = new Map<string, Buffer[]>();
+  function changed(ns: string): void {
+    for (const key of results.keys()) if (key.startsWith(`${ns}\u0000`)) results.delete(key);
+  }
+
+  function matching(ns: string, cmd: Document): Buffer[] {
+    const cacheKey = `${ns}\u0000${EJSON.stringify(cmd.filter ?? {})}\u0000${EJSON.stringify(cmd.sort ?? {})}`;
+    const cached = results.get(cacheKey);
+    if (cached) return cached;
     const test = matcher(cmd.filter as Document | undefined);
     const compare = sorter(cmd.sort as Document | undefined);
     let rows = collection(ns).map((raw) => ({ raw, doc: decode(raw) })).filter((row) => test(row.doc));
     if (compare) rows = rows.sort((a, b) => compare(a.doc, b.doc));
+    const docs = rows.map((row) => row.raw);
+    results.set(cacheKey, docs);
+    return docs;
+  }
+
+  function find(db: string, cmd: Document): Buffer {
+    const ns = `${db}.${String(cmd.find)}`;
     const skip = Number(cmd.skip ?? 0);
     const limit = cmd.limit === undefined || Number(cmd.limit) === 0 ? Infinity : Math.abs(Number(cmd.limit));
-    const cursor: OpenCursor = { ns, docs: rows.slice(skip).map((row) => row.raw), position: 0, limit };
+    const cursor: OpenCursor = { ns, docs: matching(ns, cmd).slice(skip), position: 0, limit };
     const size = cmd.batchSize === undefined ? MAX_DEFAULT_FIRST_BATCH : Number(cmd.batchSize) || Infinity;
     return cursorAnswer(cursor, 'firstBatch', size, null);
   }
@@ -114,6 +129,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
   function insert(db: string, request: Request): Document {
     const docs = request.sequences.get('documents') ?? ((request.command.documents as Document[] | undefined) ?? []).map((d) => serialize(d));
     const target = collection(`${db}.${String(request.command.insert)}`);
+    changed(`${db}.${String(request.command.insert)}`);
     for (const raw of docs) {
       const doc = decode(raw);
       target.push(doc._id === undefined ? serialize({ _id: new ObjectId(), ...doc }) : Buffer.from(raw));
@@ -175,9 +191,13 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
       case 'listcollections': return listCollections(db, cmd);
       case 'drop':
         store.delete(`${db}.${String(cmd.drop)}`);
+        changed(`${db}.${String(cmd.drop)}`);
         return { ok: 1 };
       case 'dropdatabase':
-        for (const ns of [...store.keys()]) if (ns.startsWith(`${db}.`)) store.delete(ns);
+        for (const ns of [...store.keys()]) if (ns.startsWith(`${db}.`)) {
+          store.delete(ns);
+          changed(ns);
+        }
         return { ok: 1 };
       default: throw new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
     }
@@ -220,7 +240,10 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     commands,
     get silent() { return state.silent; },
     set silent(value: boolean) { state.silent = value; },
-    load: (db, name, docs) => void collection(`${db}.${name}`).push(...docs),
+    load: (db, name, docs) => {
+      changed(`${db}.${name}`);
+      for (const doc of docs) collection(`${db}.${name}`).push(doc);
+    },
     documents: (db, name) => (store.get(`${db}.${name}`) ?? []).map(decode),
     async stop() {
       for (const socket of sockets) socket.destroy();
