@@ -18,10 +18,11 @@ export function serverLabel(config: MongodbSourceConfig): string {
 export async function connect(config: MongodbSourceConfig): Promise<MongoClient> {
   const { MongoClient } = await import('mongodb');
   const secret = config.secret ? await readSecret(config.secret, config.secret_region) : {};
-  const host = config.host ?? secret.host;
-  const port = config.host ? config.port : secret.port ?? config.port;
-  const user = config.user ?? secret.username;
-  const password = config.password ?? secret.password;
+  // As for MySQL: the secret's fields win, the section fills what the secret lacks.
+  const host = secret.host ?? config.host;
+  const port = secret.port ?? config.port;
+  const user = secret.username ?? config.user;
+  const password = secret.password ?? config.password;
   const options: MongoClientOptions = {
     serverSelectionTimeoutMS: config.timeout_ms,
     connectTimeoutMS: config.timeout_ms,
