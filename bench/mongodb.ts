@@ -52,7 +52,7 @@ async function pipelineRuns(port: number): Promise<{ seconds: number; cpuSeconds
     const out = join(WORK, `out-${i}`);
     const config = join(WORK, `config-${i}.json`);
     writeFileSync(config, JSON.stringify({
-      source: { mongodb: { host: '127.0.0.1', port, database: 'bench', collection: 'events', batch_size: 50_000 } },
+      source: { mongodb: { host: '127.0.0.1', port, database: 'bench', collection: 'events', batch_size: 10_000 } },
       transform: { add_op_fields: false },
       target: { file: { path: out, format: 'parquet', compression: 'snappy', concurrency: 2 } },
     }));
