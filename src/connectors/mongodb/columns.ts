@@ -365,8 +365,3 @@ export function createColumn(type: ColumnType, capacity: number): BsonColumn {
     case 'decimal': return new DecimalColumn(capacity, type.precision ?? 38, type.scale ?? 0);
   }
 }
-
-/** A Data of `length` NULLs of the column's type (a field no document of the batch has). */
-export function columnArrowType(type: ColumnType): DataType {
-  return createColumn(type, 0).type;
-}
