@@ -29,6 +29,7 @@ export function planPipeline(config: PipelineConfig, registry: Registry, choice:
   const target = pickSection(registry, 'target', config.target, choice.target);
   const transform = registry.get('transform', choice.transform);
   const targetConnector = registry.get('target', target.key);
+  registry.get('source', source.key).check?.(source.config as never);
   const targetId = targetConnector.targetId(target.config as never);
   return Object.freeze({
     pipelineId: `${targetId}.${source.type}.${target.type}`,

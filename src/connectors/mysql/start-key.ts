@@ -1,5 +1,5 @@
 import { FastlaneError } from '../../errors.js';
-import type { Offset } from '../../stages/offset.js';
+import { formatOffset, isCompositeOffset, type Offset } from '../../stages/offset.js';
 import type { KeyKind } from './page-builder.js';
 
 const INTEGER = /^-?\d+$/;
@@ -10,6 +10,9 @@ const INTEGER = /^-?\d+$/;
  */
 export function startKey(offset: Offset | null, keyKind: KeyKind): Offset | null {
   if (offset === null) return null;
+  if (isCompositeOffset(offset)) {
+    throw new FastlaneError('FL_CONFIG_INVALID', `the recorded offset ${formatOffset(offset)} was written by another kind of source: a MySQL key takes one value; clear the target's offset or set source.mysql.offset`);
+  }
   if (keyKind === 'text') {
     if (typeof offset !== 'string' && offset < 0) return null;
     return String(offset);
