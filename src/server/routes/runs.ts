@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isDateTime } from '../dates.js';
 import { badRequest, notFound } from '../http-error.js';
 import { runJson } from '../rows.js';
 import { ref } from '../schemas.js';
@@ -14,7 +15,7 @@ const JSON_FIELDS = new Set(['start_offset', 'end_offset']);
 function checkTimes(body: RunFields): void {
   for (const field of TIME_FIELDS) {
     const value = body[field as keyof RunFields];
-    if (typeof value === 'string' && Number.isNaN(Date.parse(value))) throw badRequest(`body/${field} is not a date and time: use ISO 8601`);
+    if (typeof value === 'string' && !isDateTime(value)) throw badRequest(`body/${field} is not a date and time: use ISO 8601`);
   }
 }
 
