@@ -11,6 +11,7 @@ import { pipelineRoutes } from './routes/pipelines.js';
 import { runRoutes } from './routes/runs.js';
 import { seriesRoutes } from './routes/series.js';
 import { registerApiSchemas } from './schemas.js';
+import { schemaController } from './validation.js';
 
 /**
  * Builds the metrics server without listening: tests call `inject()`, `fastlane serve` listens.
@@ -20,8 +21,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // Unknown fields are refused with a 400 naming them, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    schemaController,
   });
   app.setErrorHandler(errorHandler);
   registerApiSchemas(app);

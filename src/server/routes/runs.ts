@@ -71,7 +71,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Querystring: { pipeline_run_id?: number } }>('/api/pipeline/run', {
     schema: { querystring: { type: 'object', properties: { pipeline_run_id: { type: 'integer', minimum: 1 } } } },
   }, async (request) => {
-    const id = Number(idFrom('pipeline_run_id', request.query, request.body));
+    const id = Number(idFrom('pipeline_run_id', request.query, request.body, 'number'));
     if (!Number.isSafeInteger(id) || id < 1) throw badRequest('pipeline_run_id must be a positive integer');
     const { rowCount } = await app.pg.query('DELETE FROM pipeline_run WHERE id = $1', [id]);
     if (!rowCount) throw notFound(`no pipeline run ${id}`);
