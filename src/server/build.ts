@@ -10,8 +10,12 @@ import { metricsRoutes } from './routes/metrics.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { runRoutes } from './routes/runs.js';
 import { seriesRoutes } from './routes/series.js';
+import { registerRateLimit } from './rate-limit.js';
 import { registerApiSchemas } from './schemas.js';
 import { schemaController } from './validation.js';
+
+const CONNECT_TIMEOUT_MS = 5000;
+const QUERY_TIMEOUT_MS = 30_000;
 
 /**
  * Builds the metrics server without listening: tests call `inject()`, `fastlane serve` listens.
@@ -26,9 +30,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler(errorHandler);
   registerApiSchemas(app);
   registerCors(app, options.corsOrigin);
+  await registerRateLimit(app, options.rateLimit, options.rateLimitWindowMs);
   registerAuth(app, options.token, options.authenticateReads ?? false);
   // Naive timestamps (the seed's 'YYYY-MM-DD HH:MM:SS') are read as UTC.
-  await app.register(fastifyPostgres, { connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c TimeZone=UTC' });
+  // Bounded waits: a request waits at most 5 s for a connection and 30 s for an answer; while
+  // PostgreSQL is away requests answer 503 and the pool reconnects on its own once it is back.
+  await app.register(fastifyPostgres, {
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    options: '-c TimeZone=UTC',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
+  });
   // A connection the database drops while idle must not take the process down.
   app.pg.pool.on('error', (error) => app.log.warn({ err: error }, 'an idle PostgreSQL connection failed'));
   await app.register(healthRoutes);
