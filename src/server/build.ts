@@ -3,6 +3,7 @@ import fastifyPostgres from '@fastify/postgres';
 import { registerAuth } from './auth.js';
 import { registerCors } from './cors.js';
 import { errorHandler } from './error-handler.js';
+import { registerNulCheck } from './nul-check.js';
 import { DEFAULT_BODY_LIMIT, type ServerOptions } from './options.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
@@ -31,6 +32,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerApiSchemas(app);
   registerCors(app, options.corsOrigin);
   await registerRateLimit(app, options.rateLimit, options.rateLimitWindowMs);
+  registerNulCheck(app);
   registerAuth(app, options.token, options.authenticateReads ?? false);
   // Naive timestamps (the seed's 'YYYY-MM-DD HH:MM:SS') are read as UTC.
   // Bounded waits: a request waits at most 5 s for a connection and 30 s for an answer; while
