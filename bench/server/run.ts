@@ -1,7 +1,8 @@
 /**
  * POST /api/pipeline/run/rps under load, Fastlane's server beside the bare reference, on the same
- * PostgreSQL database, at 10 and 50 connections:
- *   npm run bench:server -- [--seconds 30]
+ * PostgreSQL database, at 10 and 50 connections; then a clean and a mixed load (valid writes,
+ * reads, malformed bodies, wrong tokens, oversized bodies) against one server, in turns:
+ *   npm run bench:server -- [--seconds 30] [--mixed-seconds 60] [--runs 1] [--only compare|mixed]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,10 +10,17 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { migrateDatabase } from '../../src/db/migrate.js';
+import { cleanLoad, mixedLoad, type LoadFigures } from './mixed.js';
 
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const secondsArg = process.argv.indexOf('--seconds');
-const SECONDS = Number(secondsArg >= 0 ? process.argv[secondsArg + 1] : process.env.BENCH_SECONDS ?? 30);
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const SECONDS = Number(flag('seconds', process.env.BENCH_SECONDS ?? '30'));
+const MIXED_SECONDS = Number(flag('mixed-seconds', '60'));
+const RUNS = Number(flag('runs', '1'));
+const ONLY = flag('only', '');
 const CONNECTIONS = [10, 50];
 
 interface Result {
@@ -104,6 +112,38 @@ function table(results: Result[]): string {
   return lines.join('\n');
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Clean then mixed, RUNS times, against one guarded server (token, 64 KiB body limit). */
+async function mixedBench(databaseUrl: string, runId: number): Promise<LoadFigures[]> {
+  const { child, url } = await startChild('guarded', databaseUrl);
+  try {
+    await cleanLoad(url, runId, 3);
+    const all: LoadFigures[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      all.push(await cleanLoad(url, runId, MIXED_SECONDS));
+      all.push(await mixedLoad(url, runId, MIXED_SECONDS));
+    }
+    return all;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+function mixedTable(all: LoadFigures[]): string {
+  const lines = ['| load | requests/s | p50 ms | p99 ms | 5xx | unexpected answers | 413 answered | runs (requests/s; p99 ms) |', '|---|---|---|---|---|---|---|---|'];
+  for (const load of ['clean', 'mixed'] as const) {
+    const runs = all.filter((f) => f.load === load);
+    const each = runs.map((f) => `${Math.round(f.rps)}; ${f.p99.toFixed(0)}`).join(' / ');
+    lines.push(`| ${load} | ${Math.round(median(runs.map((f) => f.rps)))} | ${median(runs.map((f) => f.p50)).toFixed(1)} | ${median(runs.map((f) => f.p99)).toFixed(1)} | ${runs.reduce((n, f) => n + f.fiveXx, 0)} | ${runs.reduce((n, f) => n + f.unexpected, 0)} | ${runs.reduce((n, f) => n + (f.oversized ?? 0), 0)} | ${each} |`);
+  }
+  return lines.join('\n');
+}
+
 const name = `fastlane_bench_${Date.now()}`;
 await admin(`CREATE DATABASE ${name}`);
 const url = new URL(ADMIN_URL);
@@ -111,9 +151,16 @@ url.pathname = `/${name}`;
 try {
   await migrateDatabase(url.toString());
   const runId = await seedRun(url.toString());
-  const results = await bench(url.toString(), runId);
-  console.log(`POST /api/pipeline/run/rps, ${SECONDS} s per server and load level (A B B A halves), autocannon on loopback, PostgreSQL on the same machine\n`);
-  console.log(table(results));
+  if (ONLY !== 'mixed') {
+    const results = await bench(url.toString(), runId);
+    console.log(`POST /api/pipeline/run/rps, ${SECONDS} s per server and load level (A B B A halves), autocannon on loopback, PostgreSQL on the same machine\n`);
+    console.log(table(results));
+  }
+  if (ONLY !== 'compare') {
+    const all = await mixedBench(url.toString(), runId);
+    console.log(`\nClean (valid writes only) and mixed load (valid writes, reads, malformed JSON, wrong types, wrong and missing tokens, oversized bodies), ${MIXED_SECONDS} s each, 10 connections (Node fetch), ${RUNS} run(s) in turns, medians\n`);
+    console.log(mixedTable(all));
+  }
 } finally {
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }

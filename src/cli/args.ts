@@ -47,6 +47,8 @@ export interface ServeCommand {
   readonly bodyLimit: number;
   /** FASTLANE_API_CORS_ORIGIN or --cors-origin: the one browser origin allowed (none by default). */
   readonly corsOrigin?: string;
+  /** --rate-limit: requests per second allowed from one client address (no limit when unset). */
+  readonly rateLimit?: number;
   /** Run the migrations before listening (default yes). */
   readonly migrate: boolean;
 }
@@ -83,6 +85,7 @@ function serveOptions<T>(y: Argv<T>) {
     .option('port', { type: 'number', describe: 'port to listen on (or PORT; default 8001)' })
     .option('body-limit', { type: 'number', default: 1024 * 1024, describe: 'largest request body in bytes' })
     .option('cors-origin', { type: 'string', describe: 'the one browser origin allowed to call the API (or FASTLANE_API_CORS_ORIGIN; none by default)' })
+    .option('rate-limit', { type: 'number', describe: 'requests per second allowed from one client address; more answer 429 (no limit by default)' })
     .option('migrate', { type: 'boolean', default: true, describe: 'run the database migrations before listening (--no-migrate to skip)' });
 }
 
@@ -180,6 +183,12 @@ function positiveNumber(flag: string, value: unknown): number {
   return n;
 }
 
+function requestsPerSecond(value: unknown): number {
+  const n = positiveNumber('--rate-limit', value);
+  if (!Number.isInteger(n)) throw new FastlaneError('FL_USAGE', `--rate-limit must be a whole number of requests per second, not '${String(value)}'`);
+  return n;
+}
+
 function apiUrl(url: string | undefined): string | undefined {
   if (url === undefined || url === '') return undefined;
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw new FastlaneError('FL_USAGE', `--api (or FASTLANE_API_URL) must be an http:// or https:// URL, not '${url}'`);
@@ -203,6 +212,7 @@ function serveCommand(parsed: Parsed, env: NodeJS.ProcessEnv): ServeCommand {
     authenticateReads: ['1', 'true', 'yes'].includes((env.FASTLANE_API_AUTH_READS ?? '').toLowerCase()),
     bodyLimit: positiveNumber('--body-limit', parsed['body-limit']),
     ...(corsOrigin ? { corsOrigin } : {}),
+    ...(parsed['rate-limit'] !== undefined ? { rateLimit: requestsPerSecond(parsed['rate-limit']) } : {}),
     migrate: parsed.migrate !== false,
   };
 }

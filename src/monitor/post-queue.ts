@@ -58,10 +58,13 @@ export class PostQueue {
 
   /**
    * Gives the queue until `ms` to empty: each remaining job gets one more try, none waits for a
-   * retry. Resolves early when empty; never rejects.
+   * retry, lifecycle calls before points. Resolves early when empty; never rejects.
    */
   async drain(ms: number): Promise<void> {
     this.closing = true;
+    // The run's own calls (create, finish) go first, in their order: after an outage the points
+    // kept meanwhile could otherwise use up the time and leave the run marked running for good.
+    this.jobs.sort((a, b) => Number(a.droppable) - Number(b.droppable));
     this.wake?.();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });

@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from './database-errors.js';
 import { HttpError } from './http-error.js';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
-  500: 'Internal Server Error', 502: 'Bad Gateway',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
 /** PostgreSQL errors a caller can fix: an answer with a message instead of a 500. */
@@ -27,9 +28,14 @@ interface Answer {
   readonly message: string;
 }
 
+const DATABASE_DOWN: Answer = { statusCode: 503, message: 'the metrics database cannot be reached right now: retry later' };
+/** Seconds a client is asked to wait before retrying while the database is away. */
+const RETRY_AFTER_SECONDS = '1';
+
 function answerFor(error: FastifyError & { code?: string }): Answer {
   if (error instanceof HttpError) return error;
   if (error.validation) return { statusCode: 400, message: validationMessage(error) };
+  if (isDatabaseUnavailable(error)) return DATABASE_DOWN;
   const pg = error.code ? PG_ANSWERS[error.code] : undefined;
   if (pg) return { statusCode: pg[0], message: pg[1] };
   const status = error.statusCode ?? 500;
@@ -41,7 +47,10 @@ function answerFor(error: FastifyError & { code?: string }): Answer {
 /** Every error becomes {statusCode, error, message}: never a stack trace, never SQL. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = answerFor(error);
-  if (answer.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  if (answer === DATABASE_DOWN) {
+    request.log.warn({ err: error }, 'the metrics database cannot be reached');
+    void reply.header('retry-after', RETRY_AFTER_SECONDS);
+  } else if (answer.statusCode >= 500) request.log.error({ err: error }, 'request failed');
   return reply.code(answer.statusCode).send({
     statusCode: answer.statusCode,
     error: STATUS_TEXT[answer.statusCode] ?? 'Error',

@@ -12,6 +12,10 @@ export interface ServerOptions {
   readonly corsOrigin?: string;
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
+  /** Requests per second allowed from one client address (`--rate-limit`); no limit when unset. */
+  readonly rateLimit?: number;
+  /** The window `rateLimit` counts over, in ms (default 1000: requests per second). */
+  readonly rateLimitWindowMs?: number;
   /** Connections in the PostgreSQL pool (default 10). */
   readonly poolSize?: number;
   /** Fastify's logger (JSON lines on stdout); off by default. `serve` logs warnings and 500s. */

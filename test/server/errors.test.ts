@@ -7,10 +7,11 @@ describe('a server whose database is unreachable', () => {
   beforeAll(async () => { app = await buildServer({ databaseUrl: 'postgres://someone:pw123@127.0.0.1:9/nothing' }); });
   afterAll(() => app.close());
 
-  it('answers 500 without a stack trace, SQL or the database password', async () => {
+  it('answers 503 without a stack trace, SQL or the database password', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/pipelines' });
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal server error: see the server log' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the metrics database cannot be reached right now: retry later' });
     expect(res.body).not.toMatch(/pw123|SELECT|ECONNREFUSED|\bat\b/);
   });
 

@@ -33,6 +33,7 @@ export async function serve(command: ServeCommand, io: ServeIo, until: Promise<u
     authenticateReads: command.authenticateReads,
     bodyLimit: command.bodyLimit,
     corsOrigin: command.corsOrigin,
+    rateLimit: command.rateLimit,
     cloudWatchLogs: new CloudWatchLogReader(),
     logger: { level: 'warn' },
   });

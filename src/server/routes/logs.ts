@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LogEventsReader } from '../cloudwatch-reader.js';
-import { HttpError, notFound } from '../http-error.js';
+import { isDateTime } from '../dates.js';
+import { HttpError, badRequest, notFound } from '../http-error.js';
 import { iso } from '../rows.js';
 import { ref } from '../schemas.js';
 
@@ -40,12 +41,14 @@ export async function logRoutes(app: FastifyInstance, options: { reader?: LogEve
     schema: { body: ref('logs', 'post') },
   }, async (request) => {
     const { pipeline_run_id: runId, logs } = request.body;
-    const now = new Date().toISOString();
-    const times = logs.map((l) => (l.timestamp !== undefined && !Number.isNaN(Date.parse(l.timestamp)) ? l.timestamp : now));
+    const bad = logs.findIndex((l) => l.timestamp !== undefined && !isDateTime(l.timestamp));
+    if (bad >= 0) throw badRequest(`body/logs/${bad}/timestamp is not a date and time: use ISO 8601`);
+    // Lines without a time get the database's now(), the clock every other created_at comes from.
+    const times = logs.map((l) => l.timestamp ?? null);
     try {
       await app.pg.query(
         `INSERT INTO pipeline_log (pipeline_run_id, logged_at, level, message)
-         SELECT $1, t, l, m FROM unnest($2::timestamptz[], $3::text[], $4::text[]) AS x(t, l, m)`,
+         SELECT $1, COALESCE(t, now()), l, m FROM unnest($2::timestamptz[], $3::text[], $4::text[]) AS x(t, l, m)`,
         [runId, times, logs.map((l) => l.level ?? 'info'), logs.map((l) => l.message)],
       );
     } catch (error) {

@@ -26,9 +26,13 @@ const NEWEST_RUN = `LEFT JOIN LATERAL (
   FROM pipeline_run r WHERE r.pipeline_id = pipeline.id ORDER BY r.id DESC LIMIT 1
 ) newest ON true`;
 
-/** The id of a DELETE: from the query string (the seed's client) or a JSON body. */
-export function idFrom<K extends string>(key: K, query: Partial<Record<K, unknown>>, body: unknown): unknown {
+/**
+ * The id of a DELETE: from the query string (the seed's client) or a JSON body, where it must
+ * already have its type (a body is never coerced).
+ */
+export function idFrom<K extends string>(key: K, query: Partial<Record<K, unknown>>, body: unknown, type: 'string' | 'number'): unknown {
   const fromBody = body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+  if (query[key] === undefined && fromBody !== undefined && typeof fromBody !== type) throw badRequest(`body/${key} must be ${type === 'number' ? 'integer' : type}`);
   const id = query[key] ?? fromBody;
   if (id === undefined || id === null || id === '') throw badRequest(`${key} is required, in the query string or the JSON body`);
   return id;
@@ -59,7 +63,7 @@ export async function pipelineRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Querystring: { pipeline_id?: string } }>('/api/pipeline', {
     schema: { querystring: { type: 'object', properties: { pipeline_id: { type: 'string', minLength: 1 } } } },
   }, async (request) => {
-    const id = String(idFrom('pipeline_id', request.query, request.body));
+    const id = String(idFrom('pipeline_id', request.query, request.body, 'string'));
     // Runs and their series go with it (ON DELETE CASCADE).
     const { rowCount } = await app.pg.query('DELETE FROM pipeline WHERE id = $1', [id]);
     if (!rowCount) throw notFound(`no pipeline '${id}'`);

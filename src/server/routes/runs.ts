@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isDateTime } from '../dates.js';
 import { badRequest, notFound } from '../http-error.js';
 import { runJson } from '../rows.js';
 import { ref } from '../schemas.js';
@@ -14,7 +15,7 @@ const JSON_FIELDS = new Set(['start_offset', 'end_offset']);
 function checkTimes(body: RunFields): void {
   for (const field of TIME_FIELDS) {
     const value = body[field as keyof RunFields];
-    if (typeof value === 'string' && Number.isNaN(Date.parse(value))) throw badRequest(`body/${field} is not a date and time: use ISO 8601`);
+    if (typeof value === 'string' && !isDateTime(value)) throw badRequest(`body/${field} is not a date and time: use ISO 8601`);
   }
 }
 
@@ -70,7 +71,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Querystring: { pipeline_run_id?: number } }>('/api/pipeline/run', {
     schema: { querystring: { type: 'object', properties: { pipeline_run_id: { type: 'integer', minimum: 1 } } } },
   }, async (request) => {
-    const id = Number(idFrom('pipeline_run_id', request.query, request.body));
+    const id = Number(idFrom('pipeline_run_id', request.query, request.body, 'number'));
     if (!Number.isSafeInteger(id) || id < 1) throw badRequest('pipeline_run_id must be a positive integer');
     const { rowCount } = await app.pg.query('DELETE FROM pipeline_run WHERE id = $1', [id]);
     if (!rowCount) throw notFound(`no pipeline run ${id}`);

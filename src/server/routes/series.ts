@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isDateTime, isoMicros } from '../dates.js';
 import { badRequest, notFound } from '../http-error.js';
 import { iso, pointJson } from '../rows.js';
 import { ref } from '../schemas.js';
@@ -20,8 +21,6 @@ const SERIES: readonly Series[] = [
   { paths: ['/api/pipeline/run/rows_loaded'], table: 'pipeline_rows_loaded', columns: ['rows_loaded'], schema: 'rows_loaded' },
 ];
 
-const DEFAULT_WINDOW_MS = 12 * 3600 * 1000;
-
 interface RangeQuery {
   pipeline_run_id: number;
   start_date?: string;
@@ -30,26 +29,29 @@ interface RangeQuery {
   offset: number;
 }
 
-function parseDate(name: string, text: string | undefined, fallback: Date): Date {
-  if (text === undefined) return fallback;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw badRequest(`querystring/${name} is not a date and time: use ISO 8601`);
-  return new Date(ms);
+/** A client's date as text for PostgreSQL (null when absent), so its microseconds are kept. */
+export function dateParameter(name: string, text: string | undefined): string | null {
+  if (text === undefined) return null;
+  if (!isDateTime(text)) throw badRequest(`querystring/${name} is not a date and time: use ISO 8601 (2026-01-02T03:04:05.123456Z)`);
+  return text;
 }
 
-/** start_date..end_date, by default the last 12 hours (as in the seed). */
-export function timeRange(query: { start_date?: string; end_date?: string }, now = new Date()): [Date, Date] {
-  const end = parseDate('end_date', query.end_date, now);
-  const start = parseDate('start_date', query.start_date, new Date(end.getTime() - DEFAULT_WINDOW_MS));
-  return [start, end];
-}
+/**
+ * start_date..end_date, both bounds computed by the database: without end_date there is no upper
+ * bound, so a point written just before the read is always in it (the server's clock and
+ * PostgreSQL's differ, and a JavaScript Date has no microseconds); without start_date the window
+ * starts 12 hours before end_date, or before the database's now() (as in the seed).
+ */
+export const TIME_WINDOW = `created_at >= COALESCE($2::timestamptz, COALESCE($3::timestamptz, now()) - interval '12 hours')
+    AND ($3::timestamptz IS NULL OR created_at <= $3::timestamptz)`;
 
 function registerSeries(app: FastifyInstance, series: Series): void {
   const columns = series.columns.join(', ');
   const placeholders = series.columns.map((_, i) => `$${i + 2}`).join(', ');
-  const insert = `INSERT INTO ${series.table} (pipeline_run_id, ${columns}) VALUES ($1, ${placeholders}) RETURNING id, created_at`;
-  const select = `SELECT pipeline_run_id, ${columns}, created_at FROM ${series.table}
-    WHERE pipeline_run_id = $1 AND created_at >= $2 AND created_at <= $3 ORDER BY created_at, id LIMIT $4 OFFSET $5`;
+  const insert = `INSERT INTO ${series.table} (pipeline_run_id, ${columns}) VALUES ($1, ${placeholders}) RETURNING id, ${isoMicros('created_at')}`;
+  // Times answered with microseconds, so a client can ask again from the newest point it has.
+  const select = `SELECT pipeline_run_id, ${columns}, ${isoMicros('created_at')} FROM ${series.table}
+    WHERE pipeline_run_id = $1 AND ${TIME_WINDOW} ORDER BY ${series.table}.created_at, id LIMIT $4 OFFSET $5`;
   for (const path of series.paths) {
     app.post<{ Body: Record<string, number> }>(path, {
       schema: { body: ref('series', series.schema), response: { 200: ref('series', 'created') } },
@@ -67,7 +69,8 @@ function registerSeries(app: FastifyInstance, series: Series): void {
       schema: { querystring: ref('common', 'time_range'), response: { 200: ref('series', 'points') } },
     }, async (request) => {
       const q = request.query;
-      const [start, end] = timeRange(q);
+      const start = dateParameter('start_date', q.start_date);
+      const end = dateParameter('end_date', q.end_date);
       const { rows } = await app.pg.query(select, [q.pipeline_run_id, start, end, q.limit, q.offset]);
       return rows.map(pointJson);
     });
