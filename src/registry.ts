@@ -33,6 +33,13 @@ interface ConnectorBase {
 }
 
 export interface SourceConnector<C = never> extends ConnectorBase {
+  /**
+   * Mistakes in a schema-valid section that the schema cannot express, found without connecting
+   * (a column type that cannot exist...): one `field: what is wrong` line each, the field
+   * relative to the section. `validate` reports them beside the schema's errors.
+   */
+  checkConfig?(config: C): string[];
+
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
   /** May load the implementation lazily, so a run imports only the libraries it uses. */
@@ -48,6 +55,13 @@ export interface TransformConnector<C = never> extends ConnectorBase {
 }
 
 export interface TargetConnector<C = never> extends ConnectorBase {
+  /**
+   * Mistakes in a schema-valid section that the schema cannot express, found without connecting
+   * (a column type that cannot exist...): one `field: what is wrong` line each, the field
+   * relative to the section. `validate` reports them beside the schema's errors.
+   */
+  checkConfig?(config: C): string[];
+
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
   /** Unique within the destination (the seed's `target_id`), e.g. `{db}.{table}`. */
@@ -87,7 +101,7 @@ export class Registry {
     if (!connector) {
       throw new FastlaneError(
         'FL_UNKNOWN_CONNECTOR',
-        `unknown ${kind} type '${type}'; allowed: ${this.names(kind).join(', ')}`,
+        `unknown ${kind} type '${type}'; available: ${this.names(kind).join(', ')}`,
       );
     }
     return connector;

@@ -15,6 +15,7 @@ async function startSlowRun(dir: string): Promise<{ cli: CliProcess; record: str
     source: { generated: { rows: 1_000_000, batch_size: 100, delay_ms: 10 } },
     transform: { add_op_fields: false },
     target: { slow: { batch_size: 100, concurrency: 2, delay_ms: 50, record_file: record } },
+    replication_mode: 'FULL_TABLE',
     max_buffered_batches: 4,
   }));
   const stateDir = join(dir, 'state');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
-import { REPO_ROOT } from '../support/pipeline.js';
+import { SEED_EXAMPLES } from '../support/pipeline.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'seed', 'examples');
+const EXAMPLES = SEED_EXAMPLES;
 
 describe("the seed's example configs", () => {
   it.each([
@@ -14,5 +14,17 @@ describe("the seed's example configs", () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`pipeline ${pipelineId}`);
+  });
+});
+
+describe('aliases', () => {
+  it('one config has one pipeline id, whichever name of the target the command line uses', async () => {
+    const config = `--config=${join(EXAMPLES, 'mysql_to_athena_example.json')}`;
+    const ids = await Promise.all([[], ['--target=s3'], ['--target=athena']].map(async (flags) => {
+      const result = await runCli(['validate', config, ...flags]);
+      expect(result.code).toBe(0);
+      return /pipeline (\S+)/.exec(result.stdout)?.[1];
+    }));
+    expect(ids).toEqual(['my-bucket.my_table.mysql.s3', 'my-bucket.my_table.mysql.s3', 'my-bucket.my_table.mysql.s3']);
   });
 });

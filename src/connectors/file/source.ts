@@ -6,6 +6,7 @@ import { FastlaneError } from '../../errors.js';
 import type { FileSourceConfig } from './config.js';
 import { TextFileReader } from './text-source.js';
 import { parquetBatches } from './parquet-source.js';
+import { parseColumnType } from '../../arrow/column-types.js';
 
 /** Reads a local CSV, NDJSON or Parquet file. */
 class FileSource implements Source {
@@ -33,6 +34,14 @@ const fileSource: SourceConnector<FileSourceConfig> = {
   module: import.meta.url,
   create: (config) => new FileSource(config),
   describe: (config) => `${config.format} file ${config.path}`,
+  checkConfig: (config) => impossibleColumnTypes(config.columns ?? {}),
 };
+
+/** `decimal(2,5)` passes the schema's pattern but is no type: the scale exceeds the precision. */
+function impossibleColumnTypes(columns: Readonly<Record<string, string>>): string[] {
+  return Object.entries(columns)
+    .filter(([, spec]) => parseColumnType(spec) === null)
+    .map(([name, spec]) => `columns.${name}: '${spec}' is not a column type: decimal(P,S) needs 1 <= P <= 76 and S <= P`);
+}
 
 export default fileSource;
