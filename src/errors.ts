@@ -67,6 +67,6 @@ function errorLike(value: unknown): (Error & { code?: unknown }) | undefined {
 
 function withCode(error: Error & { code?: unknown }): string {
   const code = error.code;
-  if (typeof code !== 'string' || error.message.startsWith(code)) return error.message;
+  if (typeof code !== 'string' || error.message.includes(code)) return error.message;
   return `${code}: ${error.message}`;
 }

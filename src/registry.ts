@@ -34,6 +34,13 @@ interface ConnectorBase {
 
 export interface SourceConnector<C = never> extends ConnectorBase {
   /**
+   * `fastlane check`: connects and checks, moving no data, that what the section names exists
+   * and the credentials can read (source) or write (target). One sentence per problem; none
+   * when all is well. Loads its implementation lazily, like create.
+   */
+  check?(config: C): Promise<string[]>;
+
+  /**
    * Mistakes in a schema-valid section that the schema cannot express, found without connecting
    * (a column type that cannot exist...): one `field: what is wrong` line each, the field
    * relative to the section. `validate` reports them beside the schema's errors.
@@ -55,6 +62,13 @@ export interface TransformConnector<C = never> extends ConnectorBase {
 }
 
 export interface TargetConnector<C = never> extends ConnectorBase {
+  /**
+   * `fastlane check`: connects and checks, moving no data, that what the section names exists
+   * and the credentials can read (source) or write (target). One sentence per problem; none
+   * when all is well. Loads its implementation lazily, like create.
+   */
+  check?(config: C): Promise<string[]>;
+
   /**
    * Mistakes in a schema-valid section that the schema cannot express, found without connecting
    * (a column type that cannot exist...): one `field: what is wrong` line each, the field

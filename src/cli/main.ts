@@ -37,7 +37,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command.kind === 'serve') return await (await import('./commands/serve.js')).serve(command, io);
     if (command.kind === 'db') return await (await import('./commands/db.js')).db(command, io);
     const plan = await loadPlan(command, io);
-    if (command.kind === 'validate') {
+    if (command.kind !== 'run') {
+      if (command.kind === 'check') return await (await import('./commands/check.js')).check(plan, io);
       io.stdout(`${command.config} is valid: pipeline ${plan.pipelineId}\n`);
       return EXIT.OK;
     }

@@ -34,6 +34,7 @@ const fileSource: SourceConnector<FileSourceConfig> = {
   module: import.meta.url,
   create: (config) => new FileSource(config),
   describe: (config) => `${config.format} file ${config.path}`,
+  check: async (config) => (await import('./check.js')).checkFileSource(config),
   checkConfig: (config) => impossibleColumnTypes(config.columns ?? {}),
 };
 

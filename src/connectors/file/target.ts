@@ -100,6 +100,7 @@ const fileTarget: TargetConnector<FileTargetConfig> = {
   module: import.meta.url,
   targetId: (config) => `file.${basename(resolve(config.path))}`,
   create: (config, context) => new FileTarget(config, context),
+  check: async (config) => (await import('./check.js')).checkFileTarget(config),
   describe: (config) => `${config.format} files in ${config.path}/`,
 };
 
