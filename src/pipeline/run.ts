@@ -67,6 +67,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     logger.info(`pipeline ${plan.pipelineId}: ${plan.config.replication_mode} run ${runId} starting after offset ${formatOffset(startOffset) || '(none)'}`);
     await step('target', plan.target.type, 'begin', () => target.begin?.() ?? Promise.resolve());
     await step('source', plan.source.type, 'open', () => source.open());
+    stats.rowsExpected = await source.estimatedRows?.().catch(() => null) ?? null;
     flow = startFlow(plan, context, stats, stages, target, logChannel.name, startOffset);
     await extract(plan, source, flow, stop, startOffset);
     await flow.drain();

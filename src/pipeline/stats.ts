@@ -13,6 +13,8 @@ export class RunStats {
   inFlight = 0;
   maxInFlight = 0;
   peakRss = 0;
+  /** Rows the source expects to read (an estimate), when it can tell: percentage and ETA. */
+  rowsExpected: number | null = null;
 
   sampleMemory(): number {
     const rss = process.memoryUsage.rss();

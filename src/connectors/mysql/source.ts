@@ -122,6 +122,17 @@ class MysqlSource implements Source {
     this.connection = null;
   }
 
+  /**
+   * InnoDB's row estimate from the table statistics (can be off by tens of percent; exact
+   * counting would scan the table). An INCREMENTAL run reads only part of it: no estimate then.
+   */
+  async estimatedRows(): Promise<number | null> {
+    if (!this.connection || this.context.replicationMode !== 'FULL_TABLE') return null;
+    const [rows] = await this.connection.query('SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [this.config.db, this.config.table]);
+    const n = Number((rows as { n: unknown }[])[0]?.n);
+    return Number.isFinite(n) && n > 0 ? n : null;
+  }
+
   warnings(): Record<string, number> {
     return Object.fromEntries(this.warningCounts);
   }
