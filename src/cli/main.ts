@@ -11,7 +11,6 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { createLogSinks, type LogSinks } from '../logging/sinks/index.js';
 import { runPipeline } from '../pipeline/run.js';
 import { StopRequest } from '../pipeline/stop.js';
-import { summaryLine } from '../pipeline/progress.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -89,7 +88,6 @@ async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<num
   try {
     const observers = createObservers(command, logger, { logStream: sinks.logStream, plan });
     const summary = await runPipeline({ plan, logger, stop, observers, runId: String(runStart.getTime()) });
-    logger.log(summary.status === 'failed' ? 'error' : 'info', summaryLine(summary));
     if (summary.status === 'failed') return EXIT.RUN_FAILED;
     return summary.status === 'exited' ? EXIT.STOPPED : EXIT.OK;
   } finally {

@@ -87,9 +87,10 @@ export function summaryLine(summary: RunSummary): string {
   const warnings = Object.entries(summary.warnings).map(([what, count]) => `${formatCount(count)} ${what}`);
   return [
     `${summary.status}: ${summary.pipelineId}`,
-    `rows extracted ${formatCount(summary.rowsExtracted)}, transformed ${formatCount(summary.rowsTransformed)}, loaded ${formatCount(summary.rowsLoaded)}`,
+    `rows extracted ${formatCount(summary.rowsExtracted)}, transformed ${formatCount(summary.rowsTransformed)}, loaded ${formatCount(summary.rowsLoaded)}${summary.committed ? '' : ' into staging'}`,
+    summary.committed ? '' : 'nothing was committed: FULL_TABLE replaces the target only when a run completes, so the target is unchanged',
     `${summary.seconds.toFixed(2)} s, ${formatCount(summary.rowsPerSecond)} rows/s, peak RSS ${formatCount(summary.peakRssBytes / MB)} MB`,
-    summary.endOffset ? `offset ${summary.startOffset || '(start)'} -> ${summary.endOffset}` : '',
+    summary.endOffset && summary.committed ? `offset ${summary.startOffset || '(start)'} -> ${summary.endOffset}` : '',
     warnings.length > 0 ? `warnings: ${warnings.join(', ')}` : '',
   ].filter(Boolean).join('; ');
 }

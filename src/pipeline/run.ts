@@ -217,6 +217,7 @@ function summarize(plan: PipelinePlan, stats: RunStats, status: RunStatus, start
     startOffset: formatOffset(startOffset),
     endOffset: formatOffset(flow?.watermark.offset ?? startOffset),
     warnings: source?.warnings?.() ?? {},
+    committed: status === 'completed' || plan.config.replication_mode === 'INCREMENTAL',
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   };
 }

@@ -42,5 +42,10 @@ export interface RunSummary {
   readonly startOffset: string;
   readonly endOffset: string;
   readonly warnings: Record<string, number>;
+  /**
+   * False when the target kept nothing of this run: a FULL_TABLE run that did not complete
+   * (stopped or failed) loaded into staging only, and the target is as it was.
+   */
+  readonly committed: boolean;
   readonly error?: { readonly code: string; readonly message: string };
 }

@@ -36,6 +36,9 @@ async function expectGracefulStop(cli: CliProcess, record: string): Promise<void
   const result = await cli.done;
   expect(result.code).toBe(130);
   expect(result.stderr).toMatch(/exited: test\.slow\.generated\.slow/);
+  // FULL_TABLE: what was loaded went to staging; the summary must not suggest otherwise.
+  expect(result.stderr).toMatch(/loaded [\d,]+ into staging; nothing was committed: FULL_TABLE replaces the target only when a run completes, so the target is unchanged/);
+  expect(result.stderr).not.toMatch(/offset .* -> /);
   const counts = summaryCounts(result.stderr);
   expect(counts.extracted).toBeLessThan(1_000_000);
   expect(counts.loaded).toBe(counts.extracted);
