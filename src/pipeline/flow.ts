@@ -17,6 +17,8 @@ export interface FlowOptions {
   readonly stats: RunStats;
   readonly maxBufferedBatches: number;
   readonly loadRows: number;
+  /** Source batches one load gathers at the most (see loadSize). */
+  readonly loadBatches: number;
   readonly startOffset: Offset | null;
   /** Names for error messages: "transform 'default'", "target 'file'". */
   readonly transformName: string;
@@ -52,7 +54,7 @@ export class BatchFlow {
   constructor(private readonly options: FlowOptions) {
     this.buffers = new BufferPool(options.maxBufferedBatches + 2);
     this.slots = new BatchSlots(options.maxBufferedBatches);
-    this.gatherer = new Gatherer(options.loadRows, Math.max(1, Math.floor(options.maxBufferedBatches / 2)));
+    this.gatherer = new Gatherer(options.loadRows, options.loadBatches);
     this.watermark = new Watermark(options.startOffset);
     this.previousKey = options.startOffset;
   }
