@@ -44,7 +44,7 @@ class MysqlSource implements Source {
     this.keyIndex = chosen.findIndex((info) => info.name === this.config.key);
     this.keyKind = isIntegerType(chosen[this.keyIndex].dataType) ? 'integer' : 'text';
     const pages = new PagePool(this.plans, this.keyIndex, this.keyKind, this.config.batch_size, this.warningCounts);
-    this.pageShape = { plans: this.plans, table: this.table, key: this.key, batchSize: this.config.batch_size, pages };
+    this.pageShape = { plans: this.plans, table: this.table, key: this.key, batchSize: this.config.batch_size, pages, warn: (message) => this.context.logger.warn(message) };
   }
 
   private chooseColumns(columns: ColumnInfo[]): ColumnInfo[] {
