@@ -83,6 +83,7 @@ async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<num
   const sinks = await logSinks(command, plan, io, runStart);
   const logger = createLogger({ level: plan.config.logs.level, file: command.logsToFile ?? plan.config.logs.log_file, transports: sinks.transports });
   const stop = StopRequest.forPipeline(command.stateDir, plan.pipelineId);
+  stop.leftBehind = () => leftBehind(plan, String(runStart.getTime()));
   stop.watch(true);
   stop.onStop((reason) => logger.warn(`stop requested (${reason}): extraction stops, batches in flight are loaded`));
   try {
@@ -103,4 +104,12 @@ async function closeLogger(logger: Logger): Promise<void> {
     logger.end();
     setTimeout(resolve, 2000).unref();
   });
+}
+
+/** What a run stopped at once (second Ctrl-C) leaves, and what becomes of it. */
+function leftBehind(plan: PipelinePlan, runId: string): string {
+  if (plan.config.replication_mode === 'FULL_TABLE') {
+    return `loads in flight were cut off and nothing was committed; the target is unchanged. Run ${runId}'s staging (file: '<path>.staging-${runId}', MySQL: '_fl_stage_..._${runId}') is left behind; the next run of ${plan.pipelineId} removes it`;
+  }
+  return `loads in flight were cut off; the target keeps what was loaded, and the next run of ${plan.pipelineId} resumes after the last recorded offset (rows after it may be loaded again)`;
 }
