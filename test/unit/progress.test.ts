@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import winston from 'winston';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { estimateTextRows } from '../../src/connectors/file/check.js';
 import { MovingRate } from '../../src/pipeline/moving-rate.js';
+import { withTempDir } from '../support/pipeline.js';
 import { ProgressReporter, fitWidth, progressLine } from '../../src/pipeline/progress.js';
 import { RunStats } from '../../src/pipeline/stats.js';
 import type { RunStart } from '../../src/pipeline/run.js';
@@ -46,5 +50,17 @@ describe('the progress line', () => {
     logger.warn('after the run');
     expect(seen[0]).toBe('cleared: a value was replaced by NULL');
     expect(written.match(/\r\x1b\[K/g)).toHaveLength(2);
+  });
+
+  it('a CSV or NDJSON file source estimates its rows from its size: exact when the file is small', async () => {
+    await withTempDir(async (dir) => {
+      const small = join(dir, 'small.csv');
+      await writeFile(small, 'id,name\n1,a\n2,b\n3,c');
+      expect(await estimateTextRows(small, true)).toBe(3);
+      const big = join(dir, 'big.ndjson');
+      await writeFile(big, Array.from({ length: 50_000 }, (_, i) => `{"id":${i},"name":"row ${i % 97}"}`).join('\n') + '\n');
+      const estimate = (await estimateTextRows(big, false)) as number;
+      expect(Math.abs(estimate - 50_000) / 50_000).toBeLessThan(0.1);
+    });
   });
 });
