@@ -3,7 +3,7 @@ import { FastlaneError } from '../errors.js';
 import type { Offset } from '../stages/offset.js';
 import type { SourceBatch } from '../stages/source.js';
 import { Gatherer, type Load, type ReadyBatch } from './gatherer.js';
-import { serializeBatch, type BatchResult, type LoadResult } from './ipc.js';
+import { serializeBatch, type BatchResult, type LoadResult } from '../ipc/batch-buffers.js';
 import { BufferPool } from './buffer-pool.js';
 import { BatchSlots } from './slots.js';
 import type { RunStats } from './stats.js';
