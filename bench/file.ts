@@ -29,6 +29,7 @@ async function fastlaneRun(input: string): Promise<Measurement> {
     source: { file: { path: input, format: 'csv', batch_size: 50000, columns: { id: 'int64', account_id: 'int64', amount: 'decimal(12,2)', created_at: 'timestamp', attributes: 'json' } } },
     transform: { add_op_fields: false, concurrency: 1 },
     target: { file: { path: out, format: 'parquet', compression: 'zstd', batch_size: 100000, concurrency: 2 } },
+    replication_mode: 'FULL_TABLE',
     max_buffered_batches: 4,
   }));
   return measure(join(ROOT, 'bin', 'fastlane.js'), ['run', `--config=${config}`, '--progress=off']);

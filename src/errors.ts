@@ -42,19 +42,31 @@ export function isFastlaneError(error: unknown): error is FastlaneError {
   return error instanceof FastlaneError;
 }
 
-/** The message of any thrown value, with the causes it wraps, for one log line. */
+/**
+ * The message of any thrown value, with the causes it wraps, for one log line. A cause whose text
+ * the line already says (a wrapper that quoted it) is not repeated, and a code already at the
+ * start of a message (Node's `ENOENT: ...`) is not written twice.
+ */
 export function describeError(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    if (current instanceof Error) {
-      const code = (current as { code?: unknown }).code;
-      parts.push(typeof code === 'string' ? `${code}: ${current.message}` : current.message);
-      current = current.cause;
-    } else {
-      parts.push(String(current));
-      current = undefined;
-    }
+    const asError = errorLike(current);
+    const text = asError ? asError.message : String(current);
+    if (!parts.join(' ').includes(text)) parts.push(asError ? withCode(asError) : text);
+    current = asError?.cause;
   }
-  return [...new Set(parts)].join(' <- caused by: ');
+  return parts.join(' <- caused by: ');
+}
+
+/** Errors from another realm (a worker, a vm context) fail `instanceof Error`: check the shape. */
+function errorLike(value: unknown): (Error & { code?: unknown }) | undefined {
+  if (value instanceof Error) return value;
+  return typeof value === 'object' && value !== null && typeof (value as Error).message === 'string' ? (value as Error) : undefined;
+}
+
+function withCode(error: Error & { code?: unknown }): string {
+  const code = error.code;
+  if (typeof code !== 'string' || error.message.includes(code)) return error.message;
+  return `${code}: ${error.message}`;
 }

@@ -33,6 +33,20 @@ interface ConnectorBase {
 }
 
 export interface SourceConnector<C = never> extends ConnectorBase {
+  /**
+   * `fastlane check`: connects and checks, moving no data, that what the section names exists
+   * and the credentials can read (source) or write (target). One sentence per problem; none
+   * when all is well. Loads its implementation lazily, like create.
+   */
+  check?(config: C): Promise<string[]>;
+
+  /**
+   * Mistakes in a schema-valid section that the schema cannot express, found without connecting
+   * (a column type that cannot exist...): one `field: what is wrong` line each, the field
+   * relative to the section. `validate` reports them beside the schema's errors.
+   */
+  checkConfig?(config: C): string[];
+
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
   /** Checks what the schema cannot (throws FL_CONFIG_INVALID); runs when the plan is made, before anything connects. */
@@ -50,6 +64,20 @@ export interface TransformConnector<C = never> extends ConnectorBase {
 }
 
 export interface TargetConnector<C = never> extends ConnectorBase {
+  /**
+   * `fastlane check`: connects and checks, moving no data, that what the section names exists
+   * and the credentials can read (source) or write (target). One sentence per problem; none
+   * when all is well. Loads its implementation lazily, like create.
+   */
+  check?(config: C): Promise<string[]>;
+
+  /**
+   * Mistakes in a schema-valid section that the schema cannot express, found without connecting
+   * (a column type that cannot exist...): one `field: what is wrong` line each, the field
+   * relative to the section. `validate` reports them beside the schema's errors.
+   */
+  checkConfig?(config: C): string[];
+
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
   /** Unique within the destination (the seed's `target_id`), e.g. `{db}.{table}`. */
@@ -89,7 +117,7 @@ export class Registry {
     if (!connector) {
       throw new FastlaneError(
         'FL_UNKNOWN_CONNECTOR',
-        `unknown ${kind} type '${type}'; allowed: ${this.names(kind).join(', ')}`,
+        `unknown ${kind} type '${type}'; available: ${this.names(kind).join(', ')}`,
       );
     }
     return connector;

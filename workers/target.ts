@@ -4,7 +4,7 @@
  */
 import type { TargetConnector } from '../src/registry.js';
 import type { Target } from '../src/stages/target.js';
-import { movable, tableFromBuffers, type LoadResult } from '../src/pipeline/ipc.js';
+import { movable, tableFromBuffers, type LoadResult } from '../src/ipc/batch-buffers.js';
 import { loadConnector, stageData, toFailure, waitForAllThreads, workerContext } from '../src/pipeline/worker-runtime.js';
 import type { LoadTask, WorkerFailure } from '../src/pipeline/worker-protocol.js';
 

@@ -4,7 +4,7 @@
  */
 import type { TransformConnector } from '../src/registry.js';
 import type { Transform } from '../src/stages/transform.js';
-import { movable, tableFromBuffers, tableToBuffer, type BatchResult } from '../src/pipeline/ipc.js';
+import { movable, tableFromBuffers, tableToBuffer, type BatchResult } from '../src/ipc/batch-buffers.js';
 import { loadConnector, stageData, toFailure, workerContext } from '../src/pipeline/worker-runtime.js';
 import type { TransformTask, WorkerFailure } from '../src/pipeline/worker-protocol.js';
 

@@ -60,6 +60,7 @@ function fastlaneConfig(name: string, target: Record<string, unknown>, table: st
     source: { mysql: { host: '127.0.0.1', username: 'root', password: '', db: DB, table, key: 'id', batch_size: 50_000 } },
     transform: { add_op_fields: false },
     target,
+    replication_mode: 'FULL_TABLE',
   }));
   return file;
 }

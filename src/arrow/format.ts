@@ -97,18 +97,44 @@ const dates: Factory = (vector) => ({
   bare: false,
 });
 
+/**
+ * A timestamp with a zone (an instant) is written in UTC with its `Z`; one without (a wall-clock
+ * value, MySQL DATETIME) without a zone, as Parquet keeps it: text output must not turn a local
+ * time into a UTC instant.
+ */
 const timestamps: Factory = (vector) => {
-  const unit = (vector.type as { unit: TimeUnit }).unit;
+  const { unit, timezone } = vector.type as { unit: TimeUnit; timezone?: string | null };
+  const zoned = timezone !== null && timezone !== undefined && timezone !== '';
   return {
-    format: nullable(vector, (data, i) => {
-      return formatMicros(toMicros((data.values as BigInt64Array)[i], unit));
-    }),
+    format: nullable(vector, (data, i) => formatMicros(toMicros((data.values as BigInt64Array)[i], unit), zoned)),
     bare: false,
   };
 };
 
-/** ISO 8601 in UTC with six fractional digits: 2024-01-02T03:04:05.123456Z. */
-export function formatMicros(micros: bigint): string {
+/** A duration (MySQL TIME) as MySQL writes it: `[-]H:MM:SS.ffffff`, hours unbounded. */
+const durations: Factory = (vector) => {
+  const unit = (vector.type as { unit: TimeUnit }).unit;
+  return {
+    format: nullable(vector, (data, i) => formatTimeSpan(toMicros((data.values as BigInt64Array)[i], unit))),
+    bare: false,
+  };
+};
+
+/** '[-]H:MM:SS.ffffff', MySQL TIME's text: 45296789012 µs is '12:34:56.789012'. */
+export function formatTimeSpan(micros: bigint): string {
+  const negative = micros < 0n;
+  const magnitude = negative ? -micros : micros;
+  const seconds = Number(magnitude / 1_000_000n);
+  const rest = Number(magnitude % 1_000_000n);
+  const text = `${Math.floor(seconds / 3600)}:${pad2(Math.floor(seconds / 60) % 60)}:${pad2(seconds % 60)}.${String(rest).padStart(6, '0')}`;
+  return negative ? `-${text}` : text;
+}
+
+/**
+ * ISO 8601 with six fractional digits: 2024-01-02T03:04:05.123456Z for an instant (in UTC), the
+ * same without `Z` for a wall-clock value.
+ */
+export function formatMicros(micros: bigint, zoned = true): string {
   let ms = micros / 1000n;
   let rest = micros % 1000n;
   if (rest < 0n) {
@@ -117,7 +143,7 @@ export function formatMicros(micros: bigint): string {
   }
   const date = new Date(Number(ms));
   const fraction = `${String(date.getUTCMilliseconds()).padStart(3, '0')}${String(rest).padStart(3, '0')}`;
-  return `${isoDate(date)}T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${fraction}Z`;
+  return `${isoDate(date)}T${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${fraction}${zoned ? 'Z' : ''}`;
 }
 
 function isoDate(date: Date): string {
@@ -151,6 +177,7 @@ const FACTORIES: Partial<Record<Type, Factory>> = {
   [Type.Decimal]: decimals,
   [Type.Date]: dates,
   [Type.Timestamp]: timestamps,
+  [Type.Duration]: durations,
   [Type.Utf8]: strings,
   [Type.LargeUtf8]: strings,
   [Type.Binary]: binaries,

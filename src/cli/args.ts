@@ -1,5 +1,10 @@
 import yargs, { type Argv } from 'yargs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FastlaneError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+const PACKAGE_VERSION = `fastlane ${(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version}`;
 
 export interface RunCommand {
   readonly kind: 'run';
@@ -22,7 +27,8 @@ export interface RunCommand {
 }
 
 export interface ValidateCommand {
-  readonly kind: 'validate';
+  /** `validate` reads the config only; `check` also connects to source and target. */
+  readonly kind: 'validate' | 'check';
   readonly config: string;
   readonly source?: string;
   readonly target?: string;
@@ -65,15 +71,35 @@ export type Command = RunCommand | ValidateCommand | ServeCommand | DbCommand | 
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/fastlane';
 
-const EXAMPLES: [string, string][] = [
+/** Examples and exit codes per command, shown by `fastlane <command> --help`. */
+const RUN_EXAMPLES: [string, string][] = [
   ['$0 run --config=examples/file_csv_to_parquet.json', 'copy a CSV file into Parquet files'],
-  ['$0 --source=mysql --target=s3 --config=pipeline.json', 'the seed\'s form: run a MySQL -> S3 pipeline'],
-  ['$0 validate --config=pipeline.json', 'check a config without connecting anywhere'],
-  ['$0 run --config=pipeline.json --dry-run', 'print the plan without moving data'],
-  ['$0 run --config=pipeline.json --api=http://127.0.0.1:8001', 'report the run\'s metrics to a metrics server'],
-  ['$0 serve --port=8001 --database-url=postgres://postgres@127.0.0.1/fastlane', 'start the metrics server'],
-  ['$0 db rollback --database-url=postgres://postgres@127.0.0.1/fastlane', 'undo the newest metrics-database migration'],
+  ['$0 --source=mysql --target=s3 --config=examples/mysql_to_athena_example.json', 'the original command line ("run" may be omitted)'],
+  ['$0 run --config=pipeline.json --dry-run', 'print the plan (ids, threads, load sizes) without moving data'],
+  ['$0 run --config=pipeline.json --api=http://127.0.0.1:8001', 'send the run\'s metrics and logs to a metrics server'],
 ];
+const VALIDATE_EXAMPLES: [string, string][] = [
+  ['$0 validate --config=pipeline.json', 'report every mistake in a config, without connecting anywhere'],
+];
+const CHECK_EXAMPLES: [string, string][] = [
+  ['$0 check --config=examples/integration_mysql_mysql.json', 'connect to source and target; check tables, key, columns, rights'],
+];
+const SERVE_EXAMPLES: [string, string][] = [
+  ['$0 serve --port=8001', 'start the metrics server on 127.0.0.1:8001'],
+  ['DATABASE_URL=postgres://postgres@127.0.0.1/fastlane $0 serve', 'the same, with another metrics database'],
+];
+const DB_EXAMPLES: [string, string][] = [
+  ['$0 db migrate', 'bring the metrics database to the newest version'],
+  ['$0 db rollback --to=0', 'undo every migration of the metrics database'],
+];
+
+const EXIT_CODES = {
+  run: 'Exit codes: 0 done, 1 the run failed, 2 bad usage or config (nothing connected), 130 stopped by a signal or an exit file.',
+  validate: 'Exit codes: 0 the config is valid, 2 it is not (every mistake is listed).',
+  check: 'Exit codes: 0 source and target are ready, 1 a problem was found (each is named), 2 bad usage or config.',
+  serve: 'Exit codes: 0 stopped by SIGINT/SIGTERM, 1 the server or its database failed, 2 bad usage.',
+  db: 'Exit codes: 0 done, 1 the migration failed, 2 bad usage.',
+};
 
 function databaseOption<T>(y: Argv<T>) {
   return y.option('database-url', { type: 'string', describe: `PostgreSQL URL of the metrics database (or DATABASE_URL; default ${DEFAULT_DATABASE_URL})` });
@@ -116,25 +142,39 @@ function runOptions<T>(y: Argv<T>) {
     .option('progress', { choices: ['auto', 'tty', 'log', 'off'] as const, default: 'auto' as const, describe: 'live progress line, periodic log lines, or none' });
 }
 
+/** Examples and the exit codes, shown under a command's help. */
+function documented<T>(y: Argv<T>, examples: [string, string][], exitCodes: string) {
+  return y.example(examples).epilogue(exitCodes);
+}
+
 function build(argv: readonly string[]) {
   return yargs([...argv])
-    .scriptName('fastlane')
-    .usage('$0 [run] --config=FILE [--source=TYPE] [--target=TYPE] [options]\n\nRuns an ETL pipeline: extract -> Arrow batches -> transform and target worker pools.')
-    .command(['run', '$0'], 'run a pipeline', (y) => runOptions(y))
-    .command('validate', 'check a config (schema, environment variables) without connecting', (y) => stageOptions(y))
-    .command('serve', 'start the metrics server (migrates its database first)', (y) => serveOptions(y))
-    .command('db <action>', 'migrate or roll back the metrics database by hand', (y) => dbOptions(y))
-    .example(EXAMPLES)
-    .epilogue('Exit codes: 0 done, 1 run failed, 2 bad usage or config (nothing connected), 130 stopped by a signal or an exit file.')
+    .scriptName('npx fastlane')
+    .usage('$0 <command> [options]\n\nRuns an ETL pipeline: extract -> Arrow batches -> transform and target worker pools.\nRun `npx fastlane <command> --help` for a command\'s options, examples and exit codes.')
+    .command(['run', '$0'], 'run a pipeline (the default command)', (y) => documented(runOptions(y), RUN_EXAMPLES, EXIT_CODES.run))
+    .command('validate', 'check a config (schema, environment variables) without connecting', (y) => documented(stageOptions(y), VALIDATE_EXAMPLES, EXIT_CODES.validate))
+    .command('check', 'connect to source and target and check they are ready, moving no data', (y) => documented(stageOptions(y), CHECK_EXAMPLES, EXIT_CODES.check))
+    .command('serve', 'start the metrics server (migrates its database first)', (y) => documented(serveOptions(y), SERVE_EXAMPLES, EXIT_CODES.serve))
+    .command('db <action>', 'migrate or roll back the metrics database by hand', (y) => documented(dbOptions(y), DB_EXAMPLES, EXIT_CODES.db))
     .strict()
     .help(false)
     .version(false)
     .option('help', { alias: 'h', type: 'boolean', describe: 'show help' })
+    .option('version', { type: 'boolean', describe: 'show the version' })
     .exitProcess(false)
     .fail((message, error) => {
-      throw new FastlaneError('FL_USAGE', message || error?.message || 'bad usage', { cause: error });
+      throw new FastlaneError('FL_USAGE', `${message || error?.message || 'bad usage'}; try '${helpCommand(argv)}'`, { cause: error });
     })
-    .wrap(100);
+    // URLs and paths in examples must not be cut mid-word: lines are not wrapped.
+    .wrap(null);
+}
+
+const COMMANDS = ['run', 'validate', 'check', 'serve', 'db'];
+
+/** `npx fastlane validate --help` when the command line names a command, else `npx fastlane --help`. */
+function helpCommand(argv: readonly string[]): string {
+  const command = argv.find((arg) => COMMANDS.includes(arg));
+  return `npx fastlane ${command ? `${command} ` : ''}--help`;
 }
 
 /**
@@ -142,15 +182,17 @@ function build(argv: readonly string[]) {
  * a usage mistake throws FL_USAGE.
  */
 export async function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Command> {
+  if (argv.length === 0) throw new FastlaneError('FL_USAGE', "no command given; try 'npx fastlane --help'");
   const parser = build(argv);
   if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help', text: await parser.getHelp() };
+  if (argv.includes('--version')) return { kind: 'help', text: PACKAGE_VERSION };
   const parsed = await parser.parseAsync();
   const first = String(parsed._[0] ?? 'run');
   if (first === 'serve' && parsed._.length === 1) return serveCommand(parsed, env);
   if (first === 'db' && parsed._.length === 1) return dbCommand(parsed, env);
-  const kind = first === 'validate' ? 'validate' : 'run';
-  if (parsed._.length > 1 || !['run', 'validate'].includes(first)) {
-    throw new FastlaneError('FL_USAGE', `unknown command '${parsed._.join(' ')}': use run, validate, serve or db`);
+  const kind = first === 'validate' || first === 'check' ? first : 'run';
+  if (parsed._.length > 1 || !['run', 'validate', 'check'].includes(first)) {
+    throw new FastlaneError('FL_USAGE', `unknown command '${parsed._.join(' ')}': use run, validate, check, serve or db; try 'npx fastlane --help'`);
   }
   const common = {
     config: parsed.config as string,
@@ -159,7 +201,7 @@ export async function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     transform: parsed.transform as string,
     plugins: (parsed.plugin as string[]) ?? [],
   };
-  if (kind === 'validate') return { kind, ...common };
+  if (kind === 'validate' || kind === 'check') return { kind, ...common };
   return {
     kind,
     ...common,

@@ -11,7 +11,6 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { createLogSinks, type LogSinks } from '../logging/sinks/index.js';
 import { runPipeline } from '../pipeline/run.js';
 import { StopRequest } from '../pipeline/stop.js';
-import { summaryLine } from '../pipeline/progress.js';
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -37,7 +36,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command.kind === 'serve') return await (await import('./commands/serve.js')).serve(command, io);
     if (command.kind === 'db') return await (await import('./commands/db.js')).db(command, io);
     const plan = await loadPlan(command, io);
-    if (command.kind === 'validate') {
+    if (command.kind !== 'run') {
+      if (command.kind === 'check') return await (await import('./commands/check.js')).check(plan, io);
       io.stdout(`${command.config} is valid: pipeline ${plan.pipelineId}\n`);
       return EXIT.OK;
     }
@@ -83,12 +83,12 @@ async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<num
   const sinks = await logSinks(command, plan, io, runStart);
   const logger = createLogger({ level: plan.config.logs.level, file: command.logsToFile ?? plan.config.logs.log_file, transports: sinks.transports });
   const stop = StopRequest.forPipeline(command.stateDir, plan.pipelineId);
+  stop.leftBehind = () => leftBehind(plan, String(runStart.getTime()));
   stop.watch(true);
   stop.onStop((reason) => logger.warn(`stop requested (${reason}): extraction stops, batches in flight are loaded`));
   try {
     const observers = createObservers(command, logger, { logStream: sinks.logStream, plan });
     const summary = await runPipeline({ plan, logger, stop, observers, runId: String(runStart.getTime()) });
-    logger.log(summary.status === 'failed' ? 'error' : 'info', summaryLine(summary));
     if (summary.status === 'failed') return EXIT.RUN_FAILED;
     return summary.status === 'exited' ? EXIT.STOPPED : EXIT.OK;
   } finally {
@@ -104,4 +104,12 @@ async function closeLogger(logger: Logger): Promise<void> {
     logger.end();
     setTimeout(resolve, 2000).unref();
   });
+}
+
+/** What a run stopped at once (second Ctrl-C) leaves, and what becomes of it. */
+function leftBehind(plan: PipelinePlan, runId: string): string {
+  if (plan.config.replication_mode === 'FULL_TABLE') {
+    return `loads in flight were cut off and nothing was committed; the target is unchanged. Run ${runId}'s staging (file: '<path>.staging-${runId}', MySQL: '_fl_stage_..._${runId}') is left behind; the next run of ${plan.pipelineId} removes it`;
+  }
+  return `loads in flight were cut off; the target keeps what was loaded, and the next run of ${plan.pipelineId} resumes after the last recorded offset (rows after it may be loaded again)`;
 }

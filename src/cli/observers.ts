@@ -2,7 +2,7 @@ import type { PipelinePlan } from '../config/plan.js';
 import type { Logger } from '../logging/logger.js';
 import { ApiClient } from '../monitor/api-client.js';
 import { ApiMonitor } from '../monitor/monitor.js';
-import { ProgressReporter, type ProgressMode } from '../pipeline/progress.js';
+import { ProgressReporter, summaryLine, type ProgressMode } from '../pipeline/progress.js';
 import type { RunObserver } from '../pipeline/run.js';
 import type { RunCommand } from './args.js';
 
@@ -15,7 +15,8 @@ export interface ObserverContext {
 /** The watchers of a CLI run: the progress line, and whatever else the flags ask for. */
 export function createObservers(command: RunCommand, logger: Logger, context: ObserverContext = {}): RunObserver[] {
   const mode: ProgressMode = command.progress === 'auto' ? (process.stderr.isTTY ? 'tty' : 'log') : command.progress;
-  const observers: RunObserver[] = [new ProgressReporter(mode, logger)];
+  // The summary is logged before the monitor finishes, so it reaches the server's run logs too.
+  const observers: RunObserver[] = [new ProgressReporter(mode, logger), summaryLogger(logger)];
   if (command.api) {
     const monitor = new ApiMonitor({
       client: new ApiClient({ baseUrl: command.api, token: command.apiToken }),
@@ -28,4 +29,9 @@ export function createObservers(command: RunCommand, logger: Logger, context: Ob
     observers.push(monitor);
   }
   return observers;
+}
+
+/** Logs the run's last line (completed / failed / exited, counts, offsets). */
+function summaryLogger(logger: Logger): RunObserver {
+  return { finish: (summary) => void logger.log(summary.status === 'failed' ? 'error' : 'info', summaryLine(summary)) };
 }

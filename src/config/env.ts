@@ -7,12 +7,20 @@ const REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
  * live in config files. Every missing variable is reported at once, with where it is used.
  */
 export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv): unknown {
+  const { data, missing } = substituteEnvCollecting(value, env);
+  if (missing.length > 0) throw new FastlaneError('FL_CONFIG_ENV', `environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join('; ')}`);
+  return data;
+}
+
+/**
+ * As substituteEnv, but returns the missing variables as config-error lines (`path: ...`) instead
+ * of throwing, so they are reported beside the config's other mistakes. A missing variable is
+ * replaced by an empty string meanwhile.
+ */
+export function substituteEnvCollecting(value: unknown, env: NodeJS.ProcessEnv): { data: unknown; missing: string[] } {
   const missing: string[] = [];
-  const result = walk(value, '', env, missing);
-  if (missing.length > 0) {
-    throw new FastlaneError('FL_CONFIG_ENV', `environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join('; ')}`);
-  }
-  return result;
+  const data = walk(value, '', env, missing);
+  return { data, missing };
 }
 
 function walk(value: unknown, path: string, env: NodeJS.ProcessEnv, missing: string[]): unknown {
@@ -20,7 +28,7 @@ function walk(value: unknown, path: string, env: NodeJS.ProcessEnv, missing: str
     return value.replace(REFERENCE, (_match, name: string) => {
       const found = env[name];
       if (found === undefined) {
-        missing.push(`${name} (used at ${path || '(top)'})`);
+        missing.push(`${name} (used at ${path || '(top level)'})`);
         return '';
       }
       return found;

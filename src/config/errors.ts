@@ -31,6 +31,8 @@ function describe(error: ErrorObject, data: unknown): string {
       return `must name at least ${String(p.limit)} entr${Number(p.limit) === 1 ? 'y' : 'ies'}`;
     case 'maxProperties':
       return `must name at most ${String(p.limit)} entr${Number(p.limit) === 1 ? 'y' : 'ies'}`;
+    case 'unknownConnector':
+      return error.message ?? 'unknown connector type';
     case 'minItems': case 'maxItems':
       return `${error.message ?? 'has the wrong number of items'}${got}`;
     default:

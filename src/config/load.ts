@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { Ajv, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { FastlaneError } from '../errors.js';
 import type { ConnectorSchema, Registry, StageKind } from '../registry.js';
 import { deepFreeze } from './freeze.js';
-import { substituteEnv } from './env.js';
+import { substituteEnvCollecting } from './env.js';
 import { formatSchemaErrors } from './errors.js';
 import { parseJsonText } from './json.js';
 import { createAjv, readSchema } from './schema-store.js';
@@ -27,16 +27,59 @@ export async function loadConfigFile(file: string, options: LoadOptions): Promis
   return parseConfig(parseJsonText(text, file), file, options);
 }
 
+/**
+ * Substitutes, validates, defaults and freezes a parsed config. Every mistake that can be found
+ * without connecting is reported at once, in one FL_CONFIG_INVALID error: schema errors, unknown
+ * connector types, missing `${env:...}` variables, and what each connector's `checkConfig` finds
+ * (a column type that cannot exist...). Only missing variables alone give FL_CONFIG_ENV.
+ */
 export function parseConfig(json: unknown, file: string, options: LoadOptions): PipelineConfig {
-  const data = substituteEnv(json, options.env ?? process.env);
+  const { data, missing } = substituteEnvCollecting(json, options.env ?? process.env);
   const validate = pipelineValidator(options.registry, options.transformType);
-  if (!validate(data)) {
-    const lines = formatSchemaErrors(validate.errors ?? [], data);
-    throw new FastlaneError('FL_CONFIG_INVALID', `${file} is not a valid config:\n  - ${lines.join('\n  - ')}`, {
-      context: { errors: lines },
-    });
+  const valid = validate(data);
+  const schemaLines = valid ? [] : formatSchemaErrors(unknownTypeFirst(validate.errors ?? [], options.registry), data);
+  const lines = [...schemaLines, ...connectorProblems(data, options.registry, schemaLines)];
+  const missingLines = missing.length > 0 ? [`environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join('; ')}`] : [];
+  if (lines.length === 0 && missingLines.length > 0) throw new FastlaneError('FL_CONFIG_ENV', missingLines[0]);
+  if (lines.length > 0) {
+    const all = [...lines, ...missingLines];
+    throw new FastlaneError('FL_CONFIG_INVALID', `${file} is not a valid config:\n  - ${all.join('\n  - ')}`, { context: { errors: all } });
   }
   return deepFreeze(data as PipelineConfig);
+}
+
+/**
+ * A section key that names no connector is an unknown connector type, not an unknown field:
+ * ajv's additionalProperties error on `/source` or `/target` is reworded so.
+ */
+function unknownTypeFirst(errors: readonly ErrorObject[], registry: Registry): ErrorObject[] {
+  return errors.map((error) => {
+    const kind = error.instancePath.slice(1);
+    if (error.keyword !== 'additionalProperties' || (kind !== 'source' && kind !== 'target')) return error;
+    const type = String((error.params as { additionalProperty: string }).additionalProperty);
+    return { ...error, keyword: 'unknownConnector', message: unknownTypeMessage(registry, kind, type) };
+  });
+}
+
+export function unknownTypeMessage(registry: Registry, kind: StageKind, type: string): string {
+  return `unknown ${kind} type '${type}'; available: ${registry.names(kind).join(', ')}`;
+}
+
+/** What connectors find wrong in their own sections (only sections the schema found no fault in). */
+function connectorProblems(data: unknown, registry: Registry, schemaLines: readonly string[]): string[] {
+  if (data === null || typeof data !== 'object') return [];
+  const problems: string[] = [];
+  for (const kind of ['source', 'target'] as const) {
+    const sections = (data as Record<string, unknown>)[kind];
+    if (sections === null || typeof sections !== 'object') continue;
+    for (const [type, section] of Object.entries(sections)) {
+      const path = `${kind}.${type}`;
+      if (!registry.has(kind, type) || schemaLines.some((line) => line.startsWith(path))) continue;
+      const check = registry.get(kind, type).checkConfig as ((config: unknown) => string[]) | undefined;
+      for (const problem of check?.(section) ?? []) problems.push(`${path}.${problem}`);
+    }
+  }
+  return problems;
 }
 
 const cache = new WeakMap<Registry, Map<string, ValidateFunction>>();

@@ -3,7 +3,10 @@ import type { Registry, SourceConnector, TargetConnector, TransformConnector } f
 import type { PipelineConfig } from './types.js';
 
 export interface StagePlan<C> {
-  /** The type name as the user wrote it (command line, else config). */
+  /**
+   * The connector's canonical type name, whatever alias the config or the command line used
+   * (`athena` is `s3`): one config has one pipeline id, one history and one exit file.
+   */
   readonly type: string;
   readonly connector: C;
   readonly config: Readonly<Record<string, unknown>>;
@@ -28,15 +31,16 @@ export function planPipeline(config: PipelineConfig, registry: Registry, choice:
   const source = pickSection(registry, 'source', config.source, choice.source);
   const target = pickSection(registry, 'target', config.target, choice.target);
   const transform = registry.get('transform', choice.transform);
+  const sourceConnector = registry.get('source', source.key);
   const targetConnector = registry.get('target', target.key);
   registry.get('source', source.key).check?.(source.config as never);
   const targetId = targetConnector.targetId(target.config as never);
   return Object.freeze({
-    pipelineId: `${targetId}.${source.type}.${target.type}`,
+    pipelineId: `${targetId}.${sourceConnector.type}.${targetConnector.type}`,
     config,
-    source: Object.freeze({ type: source.type, connector: registry.get('source', source.key), config: source.config }),
-    transform: Object.freeze({ type: choice.transform, connector: transform, config: config.transform }),
-    target: Object.freeze({ type: target.type, connector: targetConnector, config: target.config }),
+    source: Object.freeze({ type: sourceConnector.type, connector: sourceConnector, config: source.config }),
+    transform: Object.freeze({ type: transform.type, connector: transform, config: config.transform }),
+    target: Object.freeze({ type: targetConnector.type, connector: targetConnector, config: target.config }),
   });
 }
 
@@ -49,21 +53,21 @@ function pickSection(
   kind: 'source' | 'target',
   sections: PipelineConfig['source'],
   wanted: string | undefined,
-): { key: string; type: string; config: Readonly<Record<string, unknown>> } {
+): { key: string; config: Readonly<Record<string, unknown>> } {
   const keys = Object.keys(sections);
   if (wanted === undefined) {
     if (keys.length !== 1) {
       throw new FastlaneError('FL_USAGE', `the config has ${kind}s ${keys.join(', ')}: choose one with --${kind}=TYPE`);
     }
-    return { key: keys[0], type: keys[0], config: sections[keys[0]] };
+    return { key: keys[0], config: sections[keys[0]] };
   }
   if (!registry.has(kind, wanted)) {
-    throw new FastlaneError('FL_UNKNOWN_CONNECTOR', `--${kind}=${wanted} is not a ${kind} type; allowed: ${registry.names(kind).join(', ')}`);
+    throw new FastlaneError('FL_UNKNOWN_CONNECTOR', `--${kind}=${wanted}: unknown ${kind} type '${wanted}'; available: ${registry.names(kind).join(', ')}`);
   }
   const connector = registry.get(kind, wanted);
   const key = keys.find((k) => registry.get(kind, k) === connector);
   if (key === undefined) {
     throw new FastlaneError('FL_CONFIG_MISMATCH', `--${kind}=${wanted} but the config's ${kind} section has ${keys.join(', ')}: add a '${wanted}' section or change --${kind}`);
   }
-  return { key, type: wanted, config: sections[key] };
+  return { key, config: sections[key] };
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { openAsBlob } from 'node:fs';
 import { DataType, tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
 import type * as ParquetWasm from 'parquet-wasm/node';
-import { ipcStreamOf } from '../pipeline/ipc.js';
+import { ipcStreamOf } from '../ipc/batch-buffers.js';
 import { ipcLayout, writeIpc } from '../arrow/ipc-writer.js';
 
 let loaded: typeof ParquetWasm | undefined;

@@ -2,10 +2,10 @@ import type { PipelinePlan } from '../config/plan.js';
 import type { Logger } from '../logging/logger.js';
 import type { RunObserver, RunStart } from '../pipeline/run.js';
 import type { RunStats, RunSummary } from '../pipeline/stats.js';
-import { maskSecrets } from '../server/mask.js';
+import { maskSecrets } from '../masking/mask.js';
 import { ApiCallError, type ApiClient } from './api-client.js';
 import { LineTransport, type LogLine } from './log-transport.js';
-import { MovingRate } from './moving-rate.js';
+import { MovingRate } from '../pipeline/moving-rate.js';
 import { apiOffset } from './offsets.js';
 import { PostQueue, type Job } from './post-queue.js';
 

@@ -3,7 +3,7 @@ import { FastlaneError } from '../errors.js';
 import type { Offset } from '../stages/offset.js';
 import type { SourceBatch } from '../stages/source.js';
 import { Gatherer, type Load, type ReadyBatch } from './gatherer.js';
-import { serializeBatch, type BatchResult, type LoadResult } from './ipc.js';
+import { serializeBatch, type BatchResult, type LoadResult } from '../ipc/batch-buffers.js';
 import { BufferPool } from './buffer-pool.js';
 import { BatchSlots } from './slots.js';
 import type { RunStats } from './stats.js';
@@ -17,6 +17,8 @@ export interface FlowOptions {
   readonly stats: RunStats;
   readonly maxBufferedBatches: number;
   readonly loadRows: number;
+  /** Source batches one load gathers at the most (see loadSize). */
+  readonly loadBatches: number;
   readonly startOffset: Offset | null;
   /** Names for error messages: "transform 'default'", "target 'file'". */
   readonly transformName: string;
@@ -52,7 +54,7 @@ export class BatchFlow {
   constructor(private readonly options: FlowOptions) {
     this.buffers = new BufferPool(options.maxBufferedBatches + 2);
     this.slots = new BatchSlots(options.maxBufferedBatches);
-    this.gatherer = new Gatherer(options.loadRows, Math.max(1, Math.floor(options.maxBufferedBatches / 2)));
+    this.gatherer = new Gatherer(options.loadRows, options.loadBatches);
     this.watermark = new Watermark(options.startOffset);
     this.previousKey = options.startOffset;
   }

@@ -8,6 +8,7 @@ import { formatOffset, type Offset } from '../stages/offset.js';
 import type { Source } from '../stages/source.js';
 import type { Target } from '../stages/target.js';
 import { BatchFlow } from './flow.js';
+import { loadSize } from './load-size.js';
 import { createStagePool } from './pools.js';
 import { RunStats, type RunStatus, type RunSummary } from './stats.js';
 import type { StopRequest } from './stop.js';
@@ -67,6 +68,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     logger.info(`pipeline ${plan.pipelineId}: ${plan.config.replication_mode} run ${runId} starting after offset ${formatOffset(startOffset) || '(none)'}`);
     await step('target', plan.target.type, 'begin', () => target.begin?.() ?? Promise.resolve());
     await step('source', plan.source.type, 'open', () => source.open());
+    stats.rowsExpected = await source.estimatedRows?.().catch(() => null) ?? null;
     flow = startFlow(plan, context, stats, stages, target, logChannel.name, startOffset);
     await extract(plan, source, flow, stop, startOffset);
     await flow.drain();
@@ -107,12 +109,15 @@ function startFlow(plan: PipelinePlan, context: StageContext, stats: RunStats, s
   const passesThrough = plan.transform.connector.passesThrough?.(plan.transform.config as never) ?? false;
   if (!passesThrough) stages.transformPool = createStagePool('transform', { ...common, module: plan.transform.connector.module, config: plan.transform.config }, transformThreads);
   stages.targetPool = createStagePool('target', { ...common, module: plan.target.connector.module, config: plan.target.config }, targetThreads);
+  const sizes = loadSize(plan);
+  if (sizes.reason) context.logger.info(`loads hold up to ${sizes.rows} rows, not target batch_size ${sizes.configured}: ${sizes.reason}`);
   const flow = new BatchFlow({
     transformPool: stages.transformPool,
     targetPool: stages.targetPool,
     stats,
     maxBufferedBatches: plan.config.max_buffered_batches,
-    loadRows: Number((plan.target.config as { batch_size?: number }).batch_size ?? 10000),
+    loadRows: sizes.configured,
+    loadBatches: sizes.maxBatches,
     startOffset,
     transformName: `transform '${plan.transform.type}'`,
     targetName: `target '${plan.target.type}'`,
@@ -216,6 +221,7 @@ function summarize(plan: PipelinePlan, stats: RunStats, status: RunStatus, start
     startOffset: formatOffset(startOffset),
     endOffset: formatOffset(flow?.watermark.offset ?? startOffset),
     warnings: source?.warnings?.() ?? {},
+    committed: status === 'completed' || plan.config.replication_mode === 'INCREMENTAL',
     ...(error ? { error: { code: error.code, message: error.message } } : {}),
   };
 }

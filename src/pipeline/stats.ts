@@ -13,6 +13,8 @@ export class RunStats {
   inFlight = 0;
   maxInFlight = 0;
   peakRss = 0;
+  /** Rows the source expects to read (an estimate), when it can tell: percentage and ETA. */
+  rowsExpected: number | null = null;
 
   sampleMemory(): number {
     const rss = process.memoryUsage.rss();
@@ -40,5 +42,10 @@ export interface RunSummary {
   readonly startOffset: string;
   readonly endOffset: string;
   readonly warnings: Record<string, number>;
+  /**
+   * False when the target kept nothing of this run: a FULL_TABLE run that did not complete
+   * (stopped or failed) loaded into staging only, and the target is as it was.
+   */
+  readonly committed: boolean;
   readonly error?: { readonly code: string; readonly message: string };
 }

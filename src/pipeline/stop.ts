@@ -14,6 +14,9 @@ export class StopRequest {
   private timer: NodeJS.Timeout | undefined;
   private readonly onSignal = (signal: NodeJS.Signals): void => this.request(signal as StopReason);
 
+  /** What a second Ctrl-C leaves behind, said before the process exits. */
+  leftBehind: (() => string) | null = null;
+
   constructor(readonly exitFile: string | null) {}
 
   static forPipeline(stateDir: string, pipelineId: string): StopRequest {
@@ -31,7 +34,10 @@ export class StopRequest {
   request(reason: StopReason): void {
     if (this.reason) {
       // A second Ctrl-C means "now": stop waiting for what is in flight.
-      if (reason !== 'exit file') process.exit(130);
+      if (reason !== 'exit file') {
+        if (this.leftBehind) process.stderr.write(`\nfastlane: stopped at once: ${this.leftBehind()}\n`);
+        process.exit(130);
+      }
       return;
     }
     this.reason = reason;

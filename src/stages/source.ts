@@ -26,6 +26,11 @@ export interface Source {
    */
   batches(startAfter: Offset | null): AsyncIterable<SourceBatch>;
   close(): Promise<void>;
+  /**
+   * Rows this run will read, roughly, when the source can tell cheaply after open (MySQL's
+   * table statistics): the progress line then shows a percentage and an ETA. Null when unknown.
+   */
+  estimatedRows?(): Promise<number | null>;
   /** Counted warnings (values replaced by NULL and the like), reported in the summary. */
   warnings?(): Record<string, number>;
 }

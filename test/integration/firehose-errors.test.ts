@@ -27,6 +27,7 @@ function registry(): Registry {
 function pipelineConfig(target: Record<string, unknown>, path = csv): Record<string, unknown> {
   return {
     source: { file: { path, columns: { id: 'int64', text: 'utf8' } } },
+    replication_mode: 'FULL_TABLE',
     target: { firehose: { delivery_stream: 'events', endpoint: server.endpoint, ...KEY, concurrency: 1, ...target } },
   };
 }

@@ -42,6 +42,7 @@ async function run(path: string, columns: Record<string, string>, stream: string
   const connectors = registry();
   const config = parseConfig({
     source: { file: { path, columns, batch_size: Number(target.batch_size ?? 500) } },
+    replication_mode: 'FULL_TABLE',
     transform: { add_op_fields: false },
     target: { firehose: { delivery_stream: stream, endpoint: server.endpoint, ...KEY, batch_size: 1000, concurrency: 2, ...target } },
   }, 'test', { registry: connectors, transformType: 'default' });

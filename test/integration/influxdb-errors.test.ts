@@ -49,6 +49,7 @@ async function startInfluxErrorServer(): Promise<void> {
 function pipelineConfig(target: Record<string, unknown>): Record<string, unknown> {
   return {
     source: { file: { path: csv } },
+    replication_mode: 'FULL_TABLE',
     target: { influxdb: { url, token: 'good', org: 'o', bucket: 'metrics', measurement: 'm', concurrency: 1, max_retries: 0, ...target } },
   };
 }

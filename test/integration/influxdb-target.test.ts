@@ -116,6 +116,7 @@ describe('target influxdb against victoria-metrics (InfluxDB v2 write API)', () 
     const connectors = new Registry().register('source', fileSource).register('transform', defaultTransform).register('target', influxdbTarget);
     const config = parseConfig({
       source: { file: { path: csv, columns: COLUMNS, batch_size: 2 } },
+      replication_mode: 'FULL_TABLE',
       transform: { add_op_fields: false },
       target: {
         influxdb: {

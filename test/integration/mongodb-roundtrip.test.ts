@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Binary, Decimal128, Double, Int32, Long, ObjectId } from 'bson';
 import { runCli } from '../support/cli.js';
-import { REPO_ROOT, runConfig, withTempDir } from '../support/pipeline.js';
+import { SEED_EXAMPLES, runConfig, withTempDir } from '../support/pipeline.js';
 import { createTestDatabase, MYSQL, type TestDatabase } from '../support/mysql-db.js';
 import { duckdbRows } from '../support/parquet-readers.js';
 import { startTestMongo, type TestMongo } from '../support/mongodb.js';
@@ -26,7 +26,7 @@ describe('MongoDB -> MySQL, the seed integration test', () => {
   test("the seed's integration_mongodb_mysql.json, pointed at the local servers, copies the planets exactly", async () => {
     await mongo.db.collection('planets').insertMany(await planetDocuments());
     await withTempDir(async (dir) => {
-      const seed = JSON.parse(await readFile(join(REPO_ROOT, 'test', 'fixtures', 'seed', 'integration_mongodb_mysql.json'), 'utf8'));
+      const seed = JSON.parse(await readFile(join(SEED_EXAMPLES, 'integration_mongodb_mysql.json'), 'utf8'));
       const { database: _database, collection: _collection, ...connection } = mongo.section('planets');
       void _database; void _collection;
       delete seed.source.mongodb.host; delete seed.source.mongodb.port; delete seed.source.mongodb.user; delete seed.source.mongodb.password;

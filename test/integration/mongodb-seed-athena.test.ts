@@ -5,7 +5,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { MongoClient } from 'mongodb';
 import { Int32 } from 'bson';
 import { spawnCli } from '../support/cli.js';
-import { REPO_ROOT, withTempDir } from '../support/pipeline.js';
+import { SEED_EXAMPLES, withTempDir } from '../support/pipeline.js';
 import { MONGO_USER } from '../support/mongodb.js';
 import { S3RVER_CREDENTIALS, startS3rver, type LocalS3 } from '../support/s3rver.js';
 import { startMongoServer, type MongoTestServer } from '../servers/mongodb.js';
@@ -35,7 +35,7 @@ afterAll(async () => {
 describe("the seed's mongodb_to_athena_example.json, pointed at the test servers", () => {
   test('credentials from the secret, the list-form filter applied, Parquet written to the bucket', async () => {
     await withTempDir(async (dir) => {
-      const seed = JSON.parse(await readFile(join(REPO_ROOT, 'test', 'fixtures', 'seed', 'mongodb_to_athena_example.json'), 'utf8'));
+      const seed = JSON.parse(await readFile(join(SEED_EXAMPLES, 'mongodb_to_athena_example.json'), 'utf8'));
       Object.assign(seed.target.athena, { endpoint: s3.endpoint, force_path_style: true, ...S3RVER_CREDENTIALS });
       const config = join(dir, 'config.json');
       await writeFile(config, JSON.stringify(seed));

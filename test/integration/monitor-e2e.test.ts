@@ -51,6 +51,8 @@ describe('a file -> file run with --api', () => {
     const logs = await server.call('GET', `/api/pipeline/run/logs?pipeline_run_id=${runId}`);
     expect(logs.body.source).toBe('database');
     expect(logs.body.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/starting after offset/)]));
+    // The run's last line, as the terminal showed it, is in the server's run logs too.
+    expect(logs.body.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^completed: ${pipelineId.replace(/\./g, '\\.')}; rows extracted`))]));
     const warnings = (await fixture.logLines()).filter((l) => l.level === 'warn');
     expect(warnings).toEqual([]);
   });

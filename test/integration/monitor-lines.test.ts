@@ -34,7 +34,7 @@ describe('ApiMonitor against the server', () => {
     stats.rowsLoaded = 42;
     await monitor.finish({
       status: 'completed', pipelineId: PLAN.pipelineId, rowsExtracted: 42, rowsTransformed: 42, rowsLoaded: 42, seconds: 1,
-      rowsPerSecond: 42, peakRssBytes: 1, maxInFlight: 1, startOffset: '9007199254740993', endOffset: '9007199254741035', warnings: {},
+      rowsPerSecond: 42, peakRssBytes: 1, maxInFlight: 1, startOffset: '9007199254740993', endOffset: '9007199254741035', warnings: {}, committed: true,
     });
     const pipeline = (await server.call('GET', `/api/pipeline?pipeline_id=${PLAN.pipelineId}`)).body;
     expect(pipeline).toMatchObject({ id: PLAN.pipelineId, source_type: 'file', target_type: 'file', pipeline_type: 'INCREMENTAL' });
@@ -57,7 +57,7 @@ describe('ApiMonitor against the server', () => {
     logger.error('target \'file\' failed to open: disk full');
     await monitor.finish({
       status: 'failed', pipelineId: plan.pipelineId, rowsExtracted: 0, rowsTransformed: 0, rowsLoaded: 0, seconds: 0.5,
-      rowsPerSecond: 0, peakRssBytes: 1, maxInFlight: 0, startOffset: '', endOffset: '', warnings: {},
+      rowsPerSecond: 0, peakRssBytes: 1, maxInFlight: 0, startOffset: '', endOffset: '', warnings: {}, committed: false,
       error: { code: 'FL_TARGET', message: 'disk full' },
     });
     const run = (await server.call('GET', `/api/pipeline/run/latest?pipeline_id=${plan.pipelineId}`)).body;

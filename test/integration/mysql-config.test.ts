@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { compileSchema, createAjv } from '../../src/config/schema-store.js';
-import { REPO_ROOT } from '../support/pipeline.js';
+import { SEED_EXAMPLES } from '../support/pipeline.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'seed', 'examples');
+const EXAMPLES = SEED_EXAMPLES;
 const ajv = createAjv();
 
 async function example(name: string): Promise<{ source: Record<string, unknown>; target: Record<string, unknown> }> {

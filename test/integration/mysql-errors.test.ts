@@ -26,6 +26,7 @@ async function runWith(source: Record<string, unknown>, target: Record<string, u
     const config = join(dir, 'config.json');
     await writeFile(config, JSON.stringify({
       source: { mysql: mysqlSection(db.name, 'src', source) },
+      replication_mode: 'FULL_TABLE',
       transform: { add_op_fields: false },
       target: { mysql: mysqlSection(db.name, 'dst', { concurrency: 1, ...target }) },
     }));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { SHARED_DATA, runConfig, withTempDir } from '../support/pipeline.js';
+import { FIXTURE_DATA, runConfig, withTempDir } from '../support/pipeline.js';
 import { duckdbRows, hyparquetRows, parquetFiles } from '../support/parquet-readers.js';
 import { columnTypes, createTestDatabase, exactRows, mysqlSection, rowCount, type TestDatabase } from '../support/mysql-db.js';
 import { ALL_TYPES_COLUMNS, ALL_TYPES_ROWS, createAllTypesTable, createKeyedTable, createPlanetsTable } from '../support/mysql-fixtures.js';
@@ -95,7 +95,7 @@ async function copyAndCompare(table: string, copy: string, source: Record<string
 
 describe('MySQL -> MySQL, the seed integration test', () => {
   test('copies the planets dataset exactly', async () => {
-    const count = await createPlanetsTable(db, 'planets', join(SHARED_DATA, 'planets_dataset.csv'));
+    const count = await createPlanetsTable(db, 'planets', join(FIXTURE_DATA, 'planets_dataset.csv'));
     expect(count).toBe(1035);
     const loaded = await copyAndCompare('planets', 'planets_copy', { batch_size: 200, offset: -1 }, { batch_size: 200, concurrency: 2 }, 'rowid');
     expect(loaded).toBe(count);

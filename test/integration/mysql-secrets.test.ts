@@ -34,6 +34,7 @@ async function runWithSecret(secret: string) {
     const section = (table: string) => ({ secret, secret_region: 'us-east-1', db: db.name, table, key: 'id' });
     await writeFile(config, JSON.stringify({
       source: { mysql: section('src') },
+      replication_mode: 'FULL_TABLE',
       transform: { add_op_fields: false },
       target: { mysql: { ...section('dst'), concurrency: 1 } },
     }));

@@ -7,8 +7,9 @@ import defaultTransform from '../../src/connectors/default/transform.js';
 import s3Target from '../../src/connectors/s3/connector.js';
 import { parseConfig } from '../../src/config/load.js';
 import { planPipeline } from '../../src/config/plan.js';
+import { SEED_EXAMPLES } from '../support/pipeline.js';
 
-const EXAMPLES = resolve(process.cwd(), '..', 'shared', 'seed', 'examples');
+const EXAMPLES = SEED_EXAMPLES;
 
 function registry(): Registry {
   return new Registry().register('source', fileSource).register('transform', defaultTransform).register('target', s3Target);
@@ -36,7 +37,7 @@ describe('target s3 config', () => {
 
   test('a section without bucket or database, or with partition_by=column and no column, is refused', async () => {
     const connectors = registry();
-    const base = { source: { file: { path: 'rows.csv' } } };
+    const base = { source: { file: { path: 'rows.csv' } }, replication_mode: 'FULL_TABLE' };
     expect(() => parseConfig({ ...base, target: { s3: { table: 't' } } }, 'c.json', { registry: connectors, transformType: 'default' }))
       .toThrow(/missing the required field 'bucket'/);
     expect(() => parseConfig({ ...base, target: { s3: { table: 't', bucket: 'b-1', partition_by: 'column' } } }, 'c.json', { registry: connectors, transformType: 'default' }))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Int64, makeData, makeVector, Table } from 'apache-arrow';
 import { createStagePool } from '../../src/pipeline/pools.js';
-import { tableFromBuffers, tableToBuffer, type BatchResult } from '../../src/pipeline/ipc.js';
+import { tableFromBuffers, tableToBuffer, type BatchResult } from '../../src/ipc/batch-buffers.js';
 import defaultTransform from '../../src/connectors/default/transform.js';
 
 function transformPool(addOpFields: boolean) {

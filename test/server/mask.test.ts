@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MASK, maskSecrets } from '../../src/server/mask.js';
+import { MASK, maskSecrets } from '../../src/masking/mask.js';
 
 describe('maskSecrets', () => {
   it('masks secret values and URL passwords, and keeps the rest', () => {

@@ -13,7 +13,10 @@ import type { Registry } from '../../src/registry.js';
 import registerTestConnectors from '../fixtures/connectors/plugin.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..');
-export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
+/** Data files the tests read, kept in the repository so a clone alone passes `npm test`. */
+export const FIXTURE_DATA = resolve(REPO_ROOT, 'test', 'fixtures', 'data');
+/** The original project's example configs, verbatim, for compatibility tests. */
+export const SEED_EXAMPLES = resolve(REPO_ROOT, 'test', 'fixtures', 'seed-examples');
 
 /** The built-in connectors plus the test ones (generated source, slow target). */
 export function testRegistry(): Registry {
@@ -22,8 +25,13 @@ export function testRegistry(): Registry {
   return registry;
 }
 
+/**
+ * Plans a config the way the CLI does. `replication_mode` is required in configs; tests about
+ * something else may leave it out and get FULL_TABLE.
+ */
 export function planFor(config: unknown, registry: Registry = testRegistry(), transform = 'default'): PipelinePlan {
-  const validated = parseConfig(config, 'test-config.json', { registry, transformType: transform, env: process.env });
+  const withMode = { replication_mode: 'FULL_TABLE', ...(config as Record<string, unknown>) };
+  const validated = parseConfig(withMode, 'test-config.json', { registry, transformType: transform, env: process.env });
   return planPipeline(validated, registry, { transform });
 }
 

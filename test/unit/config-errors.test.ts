@@ -42,8 +42,10 @@ const CASES: [string, Config | string, RegExp, string[]?][] = [
   ['unknown top-level key', edit((c) => ((c as Config).max_bufered_batches = 2)), /\(top level\): has an unknown field 'max_bufered_batches'/],
   ['unknown key in transform', edit((c) => (c.transform.add_op_field = false)), /transform: has an unknown field 'add_op_field'; allowed: add_op_fields, concurrency/],
   ['add_op_fields as text', edit((c) => (c.transform.add_op_fields = 'no')), /transform\.add_op_fields: must be boolean/],
-  ['unknown source type', edit((c) => ((c as Config).source = { mysqll: {} })), /source: has an unknown field 'mysqll'; allowed: (\w+, )*file/],
-  ['unknown target type', edit((c) => ((c as Config).target = { parquet: {} })), /target: has an unknown field 'parquet'; allowed: (\w+, )*file/],
+  ['unknown source type', edit((c) => ((c as Config).source = { postgresql: {} })), /source: unknown source type 'postgresql'; available: (\w+, )*file, (\w+, )*mysql/],
+  ['unknown target type', edit((c) => ((c as Config).target = { parquet: {} })), /target: unknown target type 'parquet'; available: (\w+, )*file/],
+  ['missing replication_mode', edit((c) => delete (c as Config).replication_mode), /\(top level\): is missing the required field 'replication_mode'/],
+  ['decimal scale above its precision', edit((c) => (c.source.file.columns = { a: 'decimal(2,5)' })), /source\.file\.columns\.a: 'decimal\(2,5\)' is not a column type/],
   ['empty source section', edit((c) => ((c as Config).source = {})), /source: must name at least 1 entry/],
   ['bad column type', edit((c) => (c.source.file.columns = { a: 'varchar' })), /source\.file\.columns\.a: must match: int8\.\.int64/],
   ['two-character delimiter', edit((c) => (c.source.file.delimiter = ';;')), /source\.file\.delimiter: must be at most 1 characters/],
@@ -52,7 +54,7 @@ const CASES: [string, Config | string, RegExp, string[]?][] = [
   ['bad ssm region', edit((c) => ((c as Config).ssm = { region: 'moon' })), /ssm\.region: must match/],
   ['missing env variable', edit((c) => (c.source.file.path = '${env:FASTLANE_TEST_UNSET_PATH}')), /FASTLANE_TEST_UNSET_PATH \(used at source\.file\.path\)/],
   ['invalid JSON', '{\n  "source": {\n    "file": { "path": "x" }\n  ,\n}', /:5:1: invalid JSON/],
-  ['--source names no source type', clone(), /--source=nosuch is not a source type; allowed: (\w+, )*file/, ['--source=nosuch']],
+  ['--source names no source type', clone(), /--source=nosuch: unknown source type 'nosuch'; available: (\w+, )*file/, ['--source=nosuch']],
   ['--source disagrees with the config', clone(), /--source=mysql but the config's source section has file: add a 'mysql' section/, ['--source=mysql']],
   ['--target not in the config', clone(), /--target=s3 but the config's target section has file/, ['--target=s3']],
   ['not an object', '[1, 2]', /\(top level\): must be object/],
@@ -85,6 +87,31 @@ describe('malformed configs', () => {
       expect(result.stderr).toMatch(/target\.file\.format/);
       expect(result.stderr).toMatch(/replication_mode/);
     });
+  });
+
+  it('reports a missing ${env:...} beside the other mistakes, and an impossible column type, at once', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'pipeline.json');
+      await writeFile(file, JSON.stringify(edit((c) => {
+        c.source.file.columns = { price: 'decimal(2,5)' };
+        c.target.file.path = '${env:FASTLANE_TEST_UNSET_OUT}';
+        c.target.file.format = 'xls';
+      })));
+      const result = await runCli(['validate', `--config=${file}`]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/FL_CONFIG_INVALID/);
+      expect(result.stderr).toMatch(/target\.file\.format: must be one of/);
+      expect(result.stderr).toMatch(/source\.file\.columns\.price: 'decimal\(2,5\)' is not a column type/);
+      expect(result.stderr).toMatch(/environment variable not set: FASTLANE_TEST_UNSET_OUT \(used at target\.file\.path\)/);
+    });
+  });
+
+  it('names one missing config file once, without repeating its cause', async () => {
+    const result = await runCli(['validate', '--config=/nonexistent/pipeline.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot read the config file '\/nonexistent\/pipeline\.json': ENOENT: no such file/);
+    expect(result.stderr).not.toMatch(/ENOENT: ENOENT/);
+    expect(result.stderr.match(/no such file/g)).toHaveLength(1);
   });
 
   it('accepts a good config, fills defaults, reads ${env:...}, and prints the plan with --dry-run', async () => {

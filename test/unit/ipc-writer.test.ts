@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Decimal, Int64, Table, Utf8, makeData, makeVector, tableToIPC } from 'apache-arrow';
 import { ipcLayout, writeIpc } from '../../src/arrow/ipc-writer.js';
 import { BufferPool } from '../../src/pipeline/buffer-pool.js';
-import { serializeBatch, tableFromBuffers } from '../../src/pipeline/ipc.js';
+import { serializeBatch, tableFromBuffers } from '../../src/ipc/batch-buffers.js';
 
 function sampleTable(offset: number): Table {
   const text = new TextEncoder().encode(`a${offset}\u{1F600}bc`);

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Table } from 'apache-arrow';
 import type { TargetConnector } from '../../registry.js';
 import type { LoadInfo, Target } from '../../stages/target.js';
@@ -31,6 +31,24 @@ class FileTarget implements Target {
       await mkdir(this.folder, { recursive: true });
     } catch (error) {
       throw new FastlaneError('FL_TARGET', `cannot create the folder '${this.folder}': check target.file.path and its permissions`, { cause: error });
+    }
+  }
+
+  /**
+   * Removes what earlier runs of this target left beside its folder when they were killed
+   * (a second Ctrl-C, a crash): `<folder>.staging-<run id>` and `<folder>.old-<run id>`. Only
+   * names this target makes, and never this run's own.
+   */
+  async begin(): Promise<void> {
+    const path = resolve(this.config.path);
+    const prefix = basename(path);
+    const stale = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(staging|old)-(\\d+)$`);
+    const siblings = await readdir(dirname(path)).catch(() => [] as string[]);
+    for (const name of siblings) {
+      const match = stale.exec(name);
+      if (!match || match[2] === this.context.runId) continue;
+      await rm(join(dirname(path), name), { recursive: true, force: true });
+      this.context.logger.info(`removed ${join(dirname(path), name)}, left by an earlier run that was stopped at once`);
     }
   }
 
@@ -100,6 +118,7 @@ const fileTarget: TargetConnector<FileTargetConfig> = {
   module: import.meta.url,
   targetId: (config) => `file.${basename(resolve(config.path))}`,
   create: (config, context) => new FileTarget(config, context),
+  check: async (config) => (await import('./check.js')).checkFileTarget(config),
   describe: (config) => `${config.format} files in ${config.path}/`,
 };
 

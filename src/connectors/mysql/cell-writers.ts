@@ -1,6 +1,6 @@
 import { DataType, TimeUnit, Type, type Data } from 'apache-arrow';
 import { readWords } from '../../arrow/builders/decimal.js';
-import { formatScaled } from '../../arrow/format.js';
+import { formatScaled, formatTimeSpan } from '../../arrow/format.js';
 import { toMicros } from '../../arrow/time-units.js';
 import { FastlaneError } from '../../errors.js';
 import type { ByteSink } from './byte-sink.js';
@@ -35,14 +35,6 @@ export function timestampText(micros: bigint): string {
   const [seconds, rest] = splitMicros(micros);
   const date = new Date(seconds * 1000);
   return `${dateText(date)} ${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(rest, 6)}`;
-}
-
-/** '[-]H:MM:SS.ffffff', MySQL TIME. */
-export function timeSpanText(micros: bigint): string {
-  const negative = micros < 0n;
-  const [seconds, rest] = splitMicros(negative ? -micros : micros);
-  const text = `${Math.floor(seconds / 3600)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}.${pad(rest, 6)}`;
-  return negative ? `-${text}` : text;
 }
 
 function writeFloat(sink: ByteSink, value: number): void {
@@ -84,7 +76,7 @@ const FACTORIES: Partial<Record<Type, Factory>> = {
   [Type.Duration]: (data, type) => {
     const values = data.values as BigInt64Array;
     const unit = (type as unknown as { unit: TimeUnit }).unit;
-    return (sink, i) => sink.ascii(timeSpanText(toMicros(values[i], unit)));
+    return (sink, i) => sink.ascii(formatTimeSpan(toMicros(values[i], unit)));
   },
 };
 

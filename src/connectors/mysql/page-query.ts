@@ -3,7 +3,7 @@ import type { Table } from 'apache-arrow';
 import type { Offset } from '../../stages/offset.js';
 import type { Connection } from './connection.js';
 import type { PagePool } from './page-pool.js';
-import { captureRows } from './wire/row-capture.js';
+import { captureRows, captureRowsDocumented, hasRowParserInternals } from './wire/row-capture.js';
 import type { ColumnPlan } from './source-types.js';
 
 export interface Page {
@@ -22,7 +22,11 @@ export interface PageShape {
   readonly key: string;
   readonly batchSize: number;
   readonly pages: PagePool;
+  /** Told once per process when mysql2's internals are not the expected ones (the slower path is used). */
+  readonly warn: (message: string) => void;
 }
+
+let warnedOfFallback = false;
 
 /**
  * One keyset page, `WHERE key > ? [AND key <= ?] ORDER BY key LIMIT ?`, values bound, built into
@@ -37,7 +41,8 @@ export function readPage(connection: Connection, shape: PageShape, after: Offset
   const core = (connection as unknown as { connection: CoreConnection }).connection;
   return new Promise((resolve, reject) => {
     let failure: unknown = null;
-    const query = core.query({ sql, values })
+    // typeCast/rowsAsArray matter only on the documented path; the fast path replaces the parser.
+    const query = core.query({ sql, values, typeCast: false, rowsAsArray: true })
       .on('error', (error) => {
         failure ??= error;
       })
@@ -59,6 +64,11 @@ export function readPage(connection: Connection, shape: PageShape, after: Offset
       });
     // A value a column cannot hold is kept by the builder, not thrown inside mysql2's parser,
     // where it would break the connection; the query reads on to its end.
-    captureRows(query, builder);
+    if (hasRowParserInternals(query)) return captureRows(query, builder);
+    if (!warnedOfFallback) {
+      warnedOfFallback = true;
+      shape.warn('this mysql2 version\'s internals are not the ones the fast row reader expects (query._rowParser): reading rows through its documented API instead, which is slower; values are the same. Install the mysql2 version package.json pins to get the speed back');
+    }
+    captureRowsDocumented(query, builder);
   });
 }

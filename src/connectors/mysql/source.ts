@@ -44,7 +44,7 @@ class MysqlSource implements Source {
     this.keyIndex = chosen.findIndex((info) => info.name === this.config.key);
     this.keyKind = isIntegerType(chosen[this.keyIndex].dataType) ? 'integer' : 'text';
     const pages = new PagePool(this.plans, this.keyIndex, this.keyKind, this.config.batch_size, this.warningCounts);
-    this.pageShape = { plans: this.plans, table: this.table, key: this.key, batchSize: this.config.batch_size, pages };
+    this.pageShape = { plans: this.plans, table: this.table, key: this.key, batchSize: this.config.batch_size, pages, warn: (message) => this.context.logger.warn(message) };
   }
 
   private chooseColumns(columns: ColumnInfo[]): ColumnInfo[] {
@@ -120,6 +120,17 @@ class MysqlSource implements Source {
   async close(): Promise<void> {
     await closeConnection(this.connection);
     this.connection = null;
+  }
+
+  /**
+   * InnoDB's row estimate from the table statistics (can be off by tens of percent; exact
+   * counting would scan the table). An INCREMENTAL run reads only part of it: no estimate then.
+   */
+  async estimatedRows(): Promise<number | null> {
+    if (!this.connection || this.context.replicationMode !== 'FULL_TABLE') return null;
+    const [rows] = await this.connection.query('SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [this.config.db, this.config.table]);
+    const n = Number((rows as { n: unknown }[])[0]?.n);
+    return Number.isFinite(n) && n > 0 ? n : null;
   }
 
   warnings(): Record<string, number> {

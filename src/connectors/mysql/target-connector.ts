@@ -8,6 +8,7 @@ const mysqlTarget: TargetConnector<MysqlTargetConfig> = {
   targetId: (config) => `${config.db}.${config.table}`,
   // The implementation (and its client library) loads only in runs that use it.
   create: async (config, context) => (await import('./target.js')).createMysqlTarget(config, context),
+  check: async (config) => (await import('./check.js')).checkMysqlTarget(config),
   describe: (config) => `MySQL table ${config.db}.${config.table} (key ${config.key}) via ${config.load_method === 'insert' ? 'multi-row INSERT' : 'LOAD DATA LOCAL INFILE'}`,
 };
 

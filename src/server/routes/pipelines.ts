@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../http-error.js';
-import { maskSecrets } from '../mask.js';
+import { maskSecrets } from '../../masking/mask.js';
 import { pipelineJson } from '../rows.js';
 import { lastReportedSql, rowsSoFarSql } from '../run-activity.js';
 import { ref } from '../schemas.js';

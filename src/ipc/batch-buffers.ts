@@ -2,7 +2,17 @@ import { tableFromIPC, tableToIPC, Table } from 'apache-arrow';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { joinIpcStreams } from '../arrow/ipc-stream.js';
 import { ipcLayout, writeIpc } from '../arrow/ipc-writer.js';
-import type { BufferPool } from './buffer-pool.js';
+
+/**
+ * How batches travel between threads as Arrow IPC bytes: shared by the pipeline (main thread),
+ * the worker entry points and the encoders that take IPC as it is (Parquet), so it sits below
+ * all of them and imports none of them.
+ */
+
+/** Where serializeBatch takes its buffer from: the pipeline's pool of recycled buffers. */
+export interface BufferSource {
+  take(byteLength: number): ArrayBuffer;
+}
 
 /**
  * A batch on its way between threads: Arrow IPC stream bytes in an ArrayBuffer of their own,
@@ -23,7 +33,7 @@ export interface BatchBytes {
 }
 
 /** Serializes a batch into a buffer from `pool` (written in place, no new memory when one fits). */
-export function serializeBatch(table: Table, pool: BufferPool): BatchBytes {
+export function serializeBatch(table: Table, pool: BufferSource): BatchBytes {
   const layout = ipcLayout(table);
   if (!layout) {
     const buffer = tableToBuffer(table);

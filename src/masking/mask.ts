@@ -1,3 +1,8 @@
+/*
+ * Masking of secrets in configs, below both its users: the metrics server (what it stores and
+ * answers) and the run monitor (what it sends), so neither imports the other.
+ */
+
 /** Keys whose values are secrets: stored configs show that they were set, never what they are. */
 const SECRET_KEY = /pass(word|wd)?$|token|secret_?(access_)?key|access_key|api_?key|private_?key|credentials?$|webhook/i;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+):[^@\s]+@/gi;

@@ -1,4 +1,8 @@
-/** Rows per second averaged over the last few intervals (the seed averaged its last five samples). */
+/**
+ * Rows per second averaged over the last few intervals (the original averaged its last five
+ * samples). The one rate of the project: the progress line and the metrics monitor both use it.
+ * Give it the run's start (`add(0, startedAt)`) so the first reading is a real rate, not 0.
+ */
 export class MovingRate {
   private readonly samples: { at: number; rows: number }[] = [];
 
