@@ -49,8 +49,6 @@ export interface SourceConnector<C = never> extends ConnectorBase {
 
   /** One line for `--dry-run` (what is read or written, without secrets). */
   describe?(config: C): string;
-  /** Checks what the schema cannot (throws FL_CONFIG_INVALID); runs when the plan is made, before anything connects. */
-  check?(config: C): void;
   /** May load the implementation lazily, so a run imports only the libraries it uses. */
   create(config: C, context: StageContext): Source | Promise<Source>;
 }

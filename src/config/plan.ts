@@ -33,7 +33,6 @@ export function planPipeline(config: PipelineConfig, registry: Registry, choice:
   const transform = registry.get('transform', choice.transform);
   const sourceConnector = registry.get('source', source.key);
   const targetConnector = registry.get('target', target.key);
-  registry.get('source', source.key).check?.(source.config as never);
   const targetId = targetConnector.targetId(target.config as never);
   return Object.freeze({
     pipelineId: `${targetId}.${sourceConnector.type}.${targetConnector.type}`,

@@ -62,7 +62,7 @@ function capture(): { logger: winston.Logger; messages: string[] } {
 function completed(pipelineId: string, rows: number) {
   return {
     status: 'completed' as const, pipelineId, rowsExtracted: rows, rowsTransformed: rows, rowsLoaded: rows, seconds: 3,
-    rowsPerSecond: 1, peakRssBytes: 1, maxInFlight: 1, startOffset: '0', endOffset: String(rows), warnings: {},
+    rowsPerSecond: 1, peakRssBytes: 1, maxInFlight: 1, startOffset: '0', endOffset: String(rows), warnings: {}, committed: true,
   };
 }
 
