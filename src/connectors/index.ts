@@ -3,6 +3,7 @@ import fileSource from './file/source.js';
 import fileTarget from './file/target.js';
 import defaultTransform from './default/transform.js';
 import { mysqlSource, mysqlTarget } from './mysql/index.js';
+import bigquerySource from './bigquery/connector.js';
 import s3Target from './s3/connector.js';
 import firehoseTarget from './firehose/connector.js';
 import influxdbTarget from './influxdb/connector.js';
@@ -12,6 +13,7 @@ export function builtinRegistry(): Registry {
   return new Registry()
     .register('source', fileSource)
     .register('source', mysqlSource)
+    .register('source', bigquerySource)
     .register('transform', defaultTransform)
     .register('target', fileTarget)
     .register('target', s3Target)
