@@ -129,16 +129,19 @@ class BigQuerySource implements Source {
   }
 
   private async queryInput(startAfter: Offset | null): Promise<Input> {
-    let start: string | null = null;
-    let parameterType = '';
-    if (this.config.key !== undefined && startAfter !== null) {
-      // The parameter's type is the key column's: read from the table, or from the query's empty result.
+    if (this.config.key !== undefined && (startAfter !== null || this.config.query === undefined)) {
+      // The key's type (the parameter's) from the table, or from the query's empty result.
       const fields = this.config.query === undefined
         ? (await this.tableMetadata()).schema?.fields ?? []
         : (await this.runQuery(`SELECT * FROM (\n${this.config.query}\n) LIMIT 0`, [])).fields;
-      parameterType = keyParameterType(this.config.key, fields.find((f) => f.name === this.config.key)?.type);
-      start = startParameter(startAfter, parameterType);
+      const parameterType = keyParameterType(this.config.key, fields.find((f) => f.name === this.config.key)?.type);
+      const start = startParameter(startAfter, parameterType);
+      if (start !== null) return this.runKeyQuery(start, parameterType);
     }
+    return this.runKeyQuery(null, '');
+  }
+
+  private async runKeyQuery(start: string | null, parameterType: string): Promise<Input> {
     const parameters = start === null ? [] : [{ name: 'start', parameterType: { type: parameterType }, parameterValue: { value: start } }];
     const job = await this.runQuery(this.sql(start !== null), parameters);
     return { fields: job.fields, knownRows: job.totalRows, read: job.read };
