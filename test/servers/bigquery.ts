@@ -22,6 +22,8 @@ export interface StoredTable {
   /** Each row's cell values in the API's JSON form (strings, null, [{v}], {f: [{v}]}). */
   readonly rows: unknown[][];
   readonly type?: string;
+  /** Rows made on demand instead of `rows` (benchmarks): tabledata.list only. */
+  readonly generated?: { readonly count: number; row(index: number): unknown[] };
 }
 
 export interface RecordedRequest {
@@ -156,17 +158,19 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     return { schema: input.schema, rows, polled: false };
   }
 
-  function page(rows: unknown[][], query: Record<string, string>): Record<string, unknown> {
+  function page(stored: { rows: unknown[][]; generated?: StoredTable['generated'] }, query: Record<string, string>): Record<string, unknown> {
     if (query['formatOptions.useInt64Timestamp'] !== 'true') throw new HttpError(400, 'the test server answers with int64 timestamps only', 'invalid');
     if (++rowRequests % (options.failEvery ?? 0) === 0 && ++failures) throw new HttpError(503, 'Service temporarily unavailable (test server)', 'backendError');
     const start = Number(query.pageToken ?? query.startIndex ?? 0);
     const size = query.maxResults === undefined ? 100_000 : Number(query.maxResults);
-    const slice = rows.slice(start, start + size);
+    const total = stored.generated?.count ?? stored.rows.length;
+    const end = Math.min(total, start + size);
+    const slice = stored.generated ? Array.from({ length: Math.max(0, end - start) }, (_, i) => stored.generated!.row(start + i)) : stored.rows.slice(start, end);
     const next = start + slice.length;
     return {
-      totalRows: String(rows.length),
+      totalRows: String(total),
       ...(slice.length > 0 ? { rows: slice.map((cells) => ({ f: cells.map((v) => ({ v })) })) } : {}),
-      ...(next < rows.length ? { pageToken: String(next) } : {}),
+      ...(next < total ? { pageToken: String(next) } : {}),
     };
   }
 
@@ -175,8 +179,8 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
     if (m && method === 'GET') {
       const key = [m[1], m[2], m[3]].map(decodeURIComponent).join('.');
       const found = table(key);
-      if (m[4]) return { kind: 'bigquery#tableDataList', ...page(found.rows, query) };
-      return { kind: 'bigquery#table', type: found.type ?? 'TABLE', numRows: String(found.rows.length), schema: { fields: found.schema } };
+      if (m[4]) return { kind: 'bigquery#tableDataList', ...page(found, query) };
+      return { kind: 'bigquery#table', type: found.type ?? 'TABLE', numRows: String(found.generated?.count ?? found.rows.length), schema: { fields: found.schema } };
     }
     m = /^\/bigquery\/v2\/projects\/([^/]+)\/queries$/.exec(path);
     if (m && method === 'POST') {
@@ -200,7 +204,7 @@ export async function startBigQueryServer(options: BigQueryServerOptions): Promi
         return { kind: 'bigquery#getQueryResultsResponse', jobReference: reference, jobComplete: true, schema: { fields: job.schema }, totalRows: String(job.rows.length) };
       }
       if (!job.polled) throw new HttpError(400, 'rows asked before the job was known to be complete', 'invalid');
-      return { kind: 'bigquery#getQueryResultsResponse', jobReference: reference, jobComplete: true, schema: { fields: job.schema }, ...page(job.rows, query) };
+      return { kind: 'bigquery#getQueryResultsResponse', jobReference: reference, jobComplete: true, schema: { fields: job.schema }, ...page(job, query) };
     }
     throw new HttpError(404, `The test server has no ${method} ${path}`, 'notFound');
   }

@@ -112,7 +112,7 @@ class BigQuerySource implements Source {
       fields: table.schema?.fields ?? [],
       knownRows: Number(table.numRows ?? 0),
       read: async (start, count) => {
-        const page = await this.call(`reading rows from ${start}`, (rest) => rest.get<{ rows?: RawRow[] }>(path, { startIndex: start, maxResults: count, ...INT64_TIMESTAMPS }));
+        const page = await this.call(`reading rows from ${start}`, (rest) => rest.getPage<{ rows?: RawRow[] }>(path, { startIndex: start, maxResults: count, ...INT64_TIMESTAMPS }));
         return page.rows ?? [];
       },
     };
@@ -169,7 +169,7 @@ class BigQuerySource implements Source {
       totalRows: Number(answer.totalRows ?? 0),
       knownRows: Number(answer.totalRows ?? 0),
       read: async (start, count) => {
-        const page = await this.call(`reading query results from row ${start}`, (rest) => rest.get<RawQueryResponse>(path, { startIndex: start, maxResults: count, ...location, ...INT64_TIMESTAMPS }));
+        const page = await this.call(`reading query results from row ${start}`, (rest) => rest.getPage<RawQueryResponse>(path, { startIndex: start, maxResults: count, ...location, ...INT64_TIMESTAMPS }));
         return page.rows ?? [];
       },
     };
