@@ -9,7 +9,12 @@ import { keyOffset, startParameter } from '../../src/connectors/bigquery/key.js'
 import { orderedPages } from '../../src/connectors/bigquery/pages.js';
 import { signedAssertion } from '../../src/connectors/bigquery/token.js';
 import type { RawField, RawRow } from '../../src/connectors/bigquery/rest.js';
-import { testKey } from '../support/bigquery-fixtures.js';
+import { loadServiceAccountKey } from '../../src/connectors/bigquery/credentials.js';
+import type { BigQuerySourceConfig } from '../../src/connectors/bigquery/config.js';
+import { keyFileText, testKey, writeKeyFile } from '../support/bigquery-fixtures.js';
+import { withTempDir } from '../support/pipeline.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const rows = (...values: unknown[][]): RawRow[] => values.map((cells) => ({ f: cells.map((v) => ({ v })) }));
 
@@ -126,6 +131,32 @@ describe('BigQuery service-account assertion', () => {
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT', kid: 'k1' });
     expect(JSON.parse(Buffer.from(claims, 'base64url').toString())).toEqual({
       iss: 'a@b.iam.gserviceaccount.com', scope: 'https://www.googleapis.com/auth/bigquery', aud: 'http://127.0.0.1:1/token', iat: 1000, exp: 4600,
+    });
+  });
+});
+
+describe('BigQuery credentials', () => {
+  const config = (extra: Partial<BigQuerySourceConfig> = {}) => ({ gcp_project: 'p', ...extra }) as BigQuerySourceConfig;
+
+  it('come from credentials_file, else GOOGLE_APPLICATION_CREDENTIALS, with the file\'s token_uri', async () => {
+    await withTempDir(async (dir) => {
+      const file = await writeKeyFile(dir, testKey(), 'http://127.0.0.1:1/token');
+      expect(await loadServiceAccountKey(config({ credentials_file: file }), {})).toMatchObject({ clientEmail: expect.stringContaining('@'), tokenUri: 'http://127.0.0.1:1/token', privateKeyId: 'k1' });
+      expect((await loadServiceAccountKey(config(), { GOOGLE_APPLICATION_CREDENTIALS: file })).tokenUri).toBe('http://127.0.0.1:1/token');
+    });
+  });
+
+  it('default to Google\'s token URI when the key names none, and say what is missing otherwise', async () => {
+    await withTempDir(async (dir) => {
+      const file = join(dir, 'k.json');
+      const { token_uri: _, ...key } = JSON.parse(keyFileText(testKey(), 'x')) as Record<string, unknown>;
+      await writeFile(file, JSON.stringify(key));
+      expect((await loadServiceAccountKey(config({ credentials_file: file }), {})).tokenUri).toBe('https://oauth2.googleapis.com/token');
+      await expect(loadServiceAccountKey(config(), {})).rejects.toThrow(/no credentials: set credentials_file .*GOOGLE_APPLICATION_CREDENTIALS/);
+      await writeFile(file, '{"private_key": "-----BEGIN PRIVATE KEY-----');
+      const error = await loadServiceAccountKey(config({ credentials_file: file }), {}).catch((e: Error) => e);
+      expect(String((error as Error).message)).toMatch(/is not JSON/);
+      expect(String((error as Error).message)).not.toContain('BEGIN PRIVATE KEY');
     });
   });
 });
