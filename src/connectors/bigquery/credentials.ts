@@ -43,11 +43,11 @@ function parseKey(text: string | undefined, origin: string): ServiceAccountKey {
     throw new FastlaneError('FL_CONNECT', `${origin} is not JSON: it must hold a service-account key as Google Cloud exports it`);
   }
   const fields = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const text_ = (name: string) => (typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name] as string) : undefined);
-  const clientEmail = text_('client_email');
-  const privateKey = text_('private_key');
+  const field = (name: string) => (typeof fields[name] === 'string' && fields[name] !== '' ? (fields[name] as string) : undefined);
+  const clientEmail = field('client_email');
+  const privateKey = field('private_key');
   if (!clientEmail || !privateKey) {
     throw new FastlaneError('FL_CONNECT', `${origin} is not a service-account key: it needs client_email and private_key (type "service_account", as Google Cloud exports it)`);
   }
-  return { clientEmail, privateKey, privateKeyId: text_('private_key_id'), tokenUri: text_('token_uri') ?? DEFAULT_TOKEN_URI };
+  return { clientEmail, privateKey, privateKeyId: field('private_key_id'), tokenUri: field('token_uri') ?? DEFAULT_TOKEN_URI };
 }
