@@ -21,7 +21,7 @@ const option = (name: string): string | undefined => process.argv.find((a) => a.
 const ROWS = Number(option('rows') ?? 1_000_000);
 const RUNS = Number(option('runs') ?? 5);
 const ONLY = option('only');
-const PAGE_ROWS = 20_000;
+const PAGE_ROWS = 10_000;
 
 const SCHEMA: RawField[] = [
   { name: 'id', type: 'INTEGER' }, { name: 'account', type: 'INTEGER' }, { name: 'amount', type: 'NUMERIC' }, { name: 'price', type: 'FLOAT' },
