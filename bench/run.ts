@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BENCHES = ['bench/file.ts', 'bench/mysql/run.ts', 'bench/mongodb.ts'];
+const BENCHES = ['bench/file.ts', 'bench/mysql/run.ts', 'bench/mongodb.ts', 'bench/bigquery.ts'];
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });

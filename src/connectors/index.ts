@@ -4,6 +4,7 @@ import fileTarget from './file/target.js';
 import defaultTransform from './default/transform.js';
 import { mysqlSource, mysqlTarget } from './mysql/index.js';
 import mongodbSource from './mongodb/connector.js';
+import bigquerySource from './bigquery/connector.js';
 import s3Target from './s3/connector.js';
 import firehoseTarget from './firehose/connector.js';
 import influxdbTarget from './influxdb/connector.js';
@@ -14,6 +15,7 @@ export function builtinRegistry(): Registry {
     .register('source', fileSource)
     .register('source', mysqlSource)
     .register('source', mongodbSource)
+    .register('source', bigquerySource)
     .register('transform', defaultTransform)
     .register('target', fileTarget)
     .register('target', s3Target)

@@ -11,6 +11,7 @@ describe("the seed's example configs", () => {
     ['mysql_to_athena_example.json', 'mysql', 's3', 'my-bucket.my_table.mysql.s3'],
     ['integration_mongodb_mysql.json', 'mongodb', 'mysql', 'target.planets.mongodb.mysql'],
     ['mongodb_to_athena_example.json', 'mongodb', 'athena', 'my-bucket.mongo_example.mongodb.s3'],
+    ['bigquery_to_athena_example.json', 'bigquery', 'athena', 'my-bucket.ios_app_events.bigquery.s3'],
   ])('%s validates with its seed command line', async (file, source, target, pipelineId) => {
     const result = await runCli(['validate', `--source=${source}`, `--target=${target}`, `--config=${join(EXAMPLES, file)}`]);
     expect(result.stderr).toBe('');

@@ -1,5 +1,7 @@
-import type { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { FastlaneError } from '../../errors.js';
+import { readSecretText, type SecretsClient } from '../../aws/secrets.js';
+
+export type { SecretsClient } from '../../aws/secrets.js';
 
 /** The fields a connection secret may hold, as the seed stored them. */
 export interface SecretCredentials {
@@ -9,25 +11,12 @@ export interface SecretCredentials {
   readonly password?: string;
 }
 
-/** The narrow client this module needs, so a test can hand in one pointed at a local endpoint. */
-export interface SecretsClient {
-  send(command: GetSecretValueCommand): Promise<{ SecretString?: string }>;
-}
-
 /**
  * Reads {host, port, username, password} from an AWS Secrets Manager secret. The region is
  * `secret_region`, else the SDK's own (AWS_REGION); AWS_ENDPOINT_URL_SECRETS_MANAGER redirects it.
  */
 export async function readSecret(name: string, region: string | undefined, client?: SecretsClient): Promise<SecretCredentials> {
-  // Loaded on first use: the SDK costs ~0.4 s to import, in every loader thread.
-  const sdk = await import('@aws-sdk/client-secrets-manager');
-  const sm = client ?? new sdk.SecretsManagerClient(region ? { region } : {});
-  let text: string | undefined;
-  try {
-    text = (await sm.send(new sdk.GetSecretValueCommand({ SecretId: name }))).SecretString;
-  } catch (error) {
-    throw new FastlaneError('FL_CONNECT', `cannot read the secret '${name}' from AWS Secrets Manager: check its name, secret_region and the AWS credentials`, { cause: error });
-  }
+  const text = await readSecretText(name, region, client);
   return parseSecret(name, text);
 }
 
