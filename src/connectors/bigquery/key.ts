@@ -1,5 +1,5 @@
 import { FastlaneError } from '../../errors.js';
-import type { Offset } from '../../stages/offset.js';
+import { formatOffset, isCompositeOffset, type Offset } from '../../stages/offset.js';
 import { isoFromMicros } from './decode/json-text.js';
 
 /** The key types pages can be ordered and resumed by, with their query-parameter type. */
@@ -27,6 +27,9 @@ export function keyOffset(value: unknown, parameterType: string): Offset | undef
  */
 export function startParameter(offset: Offset | null, parameterType: string): string | null {
   if (offset === null) return null;
+  if (isCompositeOffset(offset)) {
+    throw new FastlaneError('FL_CONFIG_INVALID', `the recorded offset ${formatOffset(offset)} was written by another kind of source: a BigQuery key takes one value; clear the target's offset or set source.bigquery.offset`);
+  }
   if (parameterType === 'INT64') {
     const text = typeof offset === 'number' ? String(Math.floor(offset)) : String(offset);
     if (!/^-?\d+$/.test(text)) throw new FastlaneError('FL_CONFIG_INVALID', `offset '${text}' is not an integer, but the key column is INT64: fix source.bigquery.offset or the recorded offset`);
