@@ -8,7 +8,7 @@ const REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
  */
 export function substituteEnv(value: unknown, env: NodeJS.ProcessEnv): unknown {
   const { data, missing } = substituteEnvCollecting(value, env);
-  if (missing.length > 0) throw new FastlaneError('FL_CONFIG_ENV', `environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join('; ')}`);
+  if (missing.length > 0) throw new FastlaneError('FL_CONFIG_ENV', missing.join('; '));
   return data;
 }
 
@@ -28,7 +28,7 @@ function walk(value: unknown, path: string, env: NodeJS.ProcessEnv, missing: str
     return value.replace(REFERENCE, (_match, name: string) => {
       const found = env[name];
       if (found === undefined) {
-        missing.push(`${name} (used at ${path || '(top level)'})`);
+        missing.push(`${path || '(top level)'}: environment variable ${name} is not set`);
         return '';
       }
       return found;

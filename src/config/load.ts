@@ -39,10 +39,9 @@ export function parseConfig(json: unknown, file: string, options: LoadOptions): 
   const valid = validate(data);
   const schemaLines = valid ? [] : formatSchemaErrors(unknownTypeFirst(validate.errors ?? [], options.registry), data);
   const lines = [...schemaLines, ...connectorProblems(data, options.registry, schemaLines)];
-  const missingLines = missing.length > 0 ? [`environment variable${missing.length > 1 ? 's' : ''} not set: ${missing.join('; ')}`] : [];
-  if (lines.length === 0 && missingLines.length > 0) throw new FastlaneError('FL_CONFIG_ENV', missingLines[0]);
+  if (lines.length === 0 && missing.length > 0) throw new FastlaneError('FL_CONFIG_ENV', missing.join('; '));
   if (lines.length > 0) {
-    const all = [...lines, ...missingLines];
+    const all = [...lines, ...missing];
     throw new FastlaneError('FL_CONFIG_INVALID', `${file} is not a valid config:\n  - ${all.join('\n  - ')}`, { context: { errors: all } });
   }
   return deepFreeze(data as PipelineConfig);

@@ -52,7 +52,7 @@ const CASES: [string, Config | string, RegExp, string[]?][] = [
   ['logs with unknown key', edit((c) => ((c as Config).logs = { logfile: 'x' })), /logs: has an unknown field 'logfile'; allowed: log_file/],
   ['log_to_cloudwatch as text', edit((c) => ((c as Config).logs = { log_to_cloudwatch: 'yes' })), /logs\.log_to_cloudwatch: must be boolean/],
   ['bad ssm region', edit((c) => ((c as Config).ssm = { region: 'moon' })), /ssm\.region: must match/],
-  ['missing env variable', edit((c) => (c.source.file.path = '${env:FASTLANE_TEST_UNSET_PATH}')), /FASTLANE_TEST_UNSET_PATH \(used at source\.file\.path\)/],
+  ['missing env variable', edit((c) => (c.source.file.path = '${env:FASTLANE_TEST_UNSET_PATH}')), /source\.file\.path: environment variable FASTLANE_TEST_UNSET_PATH is not set/],
   ['invalid JSON', '{\n  "source": {\n    "file": { "path": "x" }\n  ,\n}', /:5:1: invalid JSON/],
   ['--source names no source type', clone(), /--source=nosuch: unknown source type 'nosuch'; available: (\w+, )*file/, ['--source=nosuch']],
   ['--source disagrees with the config', clone(), /--source=mysql but the config's source section has file: add a 'mysql' section/, ['--source=mysql']],
@@ -102,7 +102,7 @@ describe('malformed configs', () => {
       expect(result.stderr).toMatch(/FL_CONFIG_INVALID/);
       expect(result.stderr).toMatch(/target\.file\.format: must be one of/);
       expect(result.stderr).toMatch(/source\.file\.columns\.price: 'decimal\(2,5\)' is not a column type/);
-      expect(result.stderr).toMatch(/environment variable not set: FASTLANE_TEST_UNSET_OUT \(used at target\.file\.path\)/);
+      expect(result.stderr).toMatch(/target\.file\.path: environment variable FASTLANE_TEST_UNSET_OUT is not set/);
     });
   });
 
