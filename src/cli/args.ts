@@ -19,6 +19,8 @@ export interface RunCommand {
   readonly stateDir: string;
   readonly plugins: readonly string[];
   readonly progress: 'auto' | 'tty' | 'log' | 'off';
+  /** --stop-timeout: seconds a stop waits for what is in flight (else the config's stop_timeout_s). */
+  readonly stopTimeout?: number;
 }
 
 export interface ValidateCommand {
@@ -110,6 +112,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('api-interval', { type: 'number', default: 5, describe: 'seconds between two metric posts to the metrics server' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan and exit without moving data' })
     .option('state-dir', { type: 'string', describe: 'folder of exit files (default /tmp/fastlane, or FASTLANE_STATE_DIR)' })
+    .option('stop-timeout', { type: 'number', describe: 'seconds a stop (signal, exit file) waits for batches in flight before giving up with exit 1 (default: the config\'s stop_timeout_s, 30)' })
     .option('progress', { choices: ['auto', 'tty', 'log', 'off'] as const, default: 'auto' as const, describe: 'live progress line, periodic log lines, or none' });
 }
 
@@ -122,7 +125,7 @@ function build(argv: readonly string[]) {
     .command('serve', 'start the metrics server (migrates its database first)', (y) => serveOptions(y))
     .command('db <action>', 'migrate or roll back the metrics database by hand', (y) => dbOptions(y))
     .example(EXAMPLES)
-    .epilogue('Exit codes: 0 done, 1 run failed, 2 bad usage or config (nothing connected), 130 stopped by a signal or an exit file.')
+    .epilogue('Exit codes: 0 done, 1 run failed, 2 bad usage or config (nothing connected), 130 stopped by a signal or an exit file (after loading what was in flight; a stop that cannot within --stop-timeout exits 1).')
     .strict()
     .help(false)
     .version(false)
@@ -169,6 +172,7 @@ export async function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     dryRun: Boolean(parsed['dry-run']),
     stateDir: (parsed['state-dir'] as string | undefined) ?? env.FASTLANE_STATE_DIR ?? '/tmp/fastlane',
     progress: parsed.progress as RunCommand['progress'],
+    ...(parsed['stop-timeout'] === undefined ? {} : { stopTimeout: nonNegativeNumber('--stop-timeout', parsed['stop-timeout']) }),
   };
 }
 
@@ -177,6 +181,12 @@ type Parsed = Record<string, unknown>;
 function positiveNumber(flag: string, value: unknown): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new FastlaneError('FL_USAGE', `${flag} must be a positive number, not '${String(value)}'`);
+  return n;
+}
+
+function nonNegativeNumber(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new FastlaneError('FL_USAGE', `${flag} must be a number of seconds (0 or more), not '${String(value)}'`);
   return n;
 }
 
