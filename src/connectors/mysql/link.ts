@@ -16,7 +16,9 @@ const TRANSIENT = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 function codesOf(error: unknown): { codes: string[]; fatal: boolean } {
   const codes: string[] = [];
   let fatal = false;
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+  // Not `instanceof Error`: socket errors come from Node's own realm, which differs from a
+  // sandbox's (a test runner's vm context), and they must be recognised there too.
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') codes.push(code);
     fatal ||= (current as { fatal?: unknown }).fatal === true;
