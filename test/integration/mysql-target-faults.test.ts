@@ -63,3 +63,27 @@ describe('MySQL target: connection lost mid-load', () => {
     expect(await exactRows(db, db.name, copy)).toEqual(await exactRows(db, db.name, 'src'));
   }, 180_000);
 });
+
+describe('MySQL target: a connection that goes silent mid-load', () => {
+  test('the load times out, the stalled session is killed, the load is done again on a new connection: rows equal', async () => {
+    await proxy?.stop();
+    const through = await FaultProxy.start({ targetPort: 3306 });
+    proxy = through;
+    const copy = `copy_${copies++}`;
+    let stalled = false;
+    through.after('up', FAULT_AFTER_BYTES, () => {
+      stalled = true;
+      through.fault('stall');
+    });
+    const summary = await runConfig({
+      replication_mode: 'INCREMENTAL',
+      source: { mysql: mysqlSection(db.name, 'src', { batch_size: LOAD }) },
+      transform: { add_op_fields: false },
+      target: { mysql: mysqlSection(db.name, copy, { port: through.port, batch_size: LOAD, concurrency: 2, query_timeout_ms: 3000, retry: { backoff_initial_ms: 20 } }) },
+    });
+    expect(stalled).toBe(true);
+    expect(summary.error).toBeUndefined();
+    expect(summary.status).toBe('completed');
+    expect(await exactRows(db, db.name, copy)).toEqual(await exactRows(db, db.name, 'src'));
+  }, 180_000);
+});

@@ -73,10 +73,10 @@ export class MysqlLink {
           logger.warn(`${section}: ${what} failed (${(error as Error).message}); try ${attempt + 1} of ${this.policy.attempts} in ${delay} ms`);
         },
       }, async () => {
-        const connection = this.connection ?? (this.connection = await openConnection(this.config, section, this.options.sqlMode));
+        const connection = this.connection ?? (this.connection = await this.reopen());
         const timeout = this.config.query_timeout_ms ?? Number.POSITIVE_INFINITY;
         if (!Number.isFinite(timeout)) return await statement(connection);
-        return await bounded(statement(connection), timeout, `${section}: ${what}`, () => this.drop());
+        return await bounded(statement(connection), timeout, `${section}: ${what}`, () => this.drop(true));
       });
     } catch (error) {
       if (!(error instanceof RetriesExhausted)) throw error;
@@ -87,11 +87,28 @@ export class MysqlLink {
     }
   }
 
-  /** Forgets a dead connection (its socket destroyed), so the next statement opens a new one. */
-  private drop(): void {
+  /**
+   * Forgets a dead connection (its socket destroyed), so the next statement opens a new one.
+   * `stalled`: it stopped answering, and the server may still hold its session (and a load's row
+   * locks) open, not knowing the client left; the next connection kills it.
+   */
+  private drop(stalled = false): void {
     const connection = this.connection;
     this.connection = null;
+    if (stalled && connection) this.stale.push(connection.threadId);
     connection?.destroy();
+  }
+
+  /** Server thread ids of stalled sessions to end once a new connection is up. */
+  private readonly stale: number[] = [];
+
+  private async reopen(): Promise<Connection> {
+    const connection = await openConnection(this.config, this.options.section, this.options.sqlMode);
+    for (const id of this.stale.splice(0)) {
+      // Gone already (the usual case after a real disconnect) or not ours to kill: nothing to do.
+      await connection.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined);
+    }
+    return connection;
   }
 
   async close(): Promise<void> {
