@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -18,7 +18,7 @@ const PLUGIN = join(REPO_ROOT, 'test', 'fixtures', 'connectors', 'plugin.ts');
 let server: TestServer;
 let url: string;
 
-/** Threads of this process once a first run has started the lazily created ones (libuv's pool). */
+/** Threads of this process once the lazily created ones (V8's, libuv's pool) have started. */
 let baseline = 0;
 
 beforeAll(async () => {
@@ -26,6 +26,8 @@ beforeAll(async () => {
   url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   const warmUp = await runConfig({ source: { generated: { rows: 300, batch_size: 100 } }, transform: { add_op_fields: false }, target: { slow: {} } });
   expect(warmUp.status).toBe('completed');
+  // libuv starts its thread pool on the first file or DNS operation, and keeps it: start it now.
+  await stat(REPO_ROOT);
   baseline = await settledThreads(Number.POSITIVE_INFINITY);
 }, 120_000);
 
