@@ -57,17 +57,8 @@ async function latestRunStatus(pipelineId: string): Promise<unknown> {
   return (latest.body as { status?: unknown }).status;
 }
 
-describe('a worker thread that crashes', () => {
-  it.each(['throw-outside-task', 'exit-outside-task', 'exit-in-task'])('%s: the CLI fails naming the stage, exit 1, the run reported failed', async (fault) => {
-    await withTempDir(async (dir) => {
-      const config = await writeConfig(dir, { crashing: { fault, on_load: 3, concurrency: 2 } });
-      const result = await spawnCli(['run', `--config=${config}`, `--plugin=${PLUGIN}`, `--state-dir=${dir}`, `--api=${url}`, '--api-interval=2', '--progress=off']).done;
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/FL_WORKER: a target 'crashing' worker thread (crashed|exited)/);
-      expect({ status: await latestRunStatus('test.crashing.generated.crashing'), stderr: result.stderr }).toMatchObject({ status: 'failed' });
-    });
-  }, 120_000);
-
+// In-process runs first: the CLI tests' server traffic may start threads of its own in this process.
+describe('a worker thread that crashes, in the engine', () => {
   it.each(['throw-outside-task', 'exit-outside-task'])('%s: the run ends failed and leaves no thread behind', async (fault) => {
     const summary = await runConfig({
       source: { generated: { rows: 5000, batch_size: 100, delay_ms: 5 } },
@@ -93,6 +84,18 @@ describe('a task that never finishes', () => {
     expect(summary.error?.code).toBe('FL_TIMEOUT');
     expect(summary.error?.message).toMatch(/target 'crashing' load 1 \(batch 1\) did not finish within 3 s \(task_timeout_s\)/);
     expect(await settledThreads(baseline)).toBe(baseline);
+  }, 120_000);
+});
+
+describe('a worker thread that crashes, through the CLI', () => {
+  it.each(['throw-outside-task', 'exit-outside-task', 'exit-in-task'])('%s: the CLI fails naming the stage, exit 1, the run reported failed', async (fault) => {
+    await withTempDir(async (dir) => {
+      const config = await writeConfig(dir, { crashing: { fault, on_load: 3, concurrency: 2 } });
+      const result = await spawnCli(['run', `--config=${config}`, `--plugin=${PLUGIN}`, `--state-dir=${dir}`, `--api=${url}`, '--api-interval=2', '--progress=off']).done;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/FL_WORKER: a target 'crashing' worker thread (crashed|exited)/);
+      expect({ status: await latestRunStatus('test.crashing.generated.crashing'), stderr: result.stderr }).toMatchObject({ status: 'failed' });
+    });
   }, 120_000);
 });
 
