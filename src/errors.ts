@@ -15,6 +15,9 @@ export const ERROR_CODES = {
   FL_TRANSFORM: 'The transform failed on a batch.',
   FL_TARGET: 'The target failed while loading.',
   FL_CONNECT: 'A connection to a service failed.',
+  FL_TIMEOUT: 'A wait on a connection, a statement, a load or a worker passed its bound.',
+  FL_WORKER: 'A worker thread of a stage crashed or exited outside a task.',
+  FL_STOP_TIMEOUT: 'A stop was asked, and what was in flight did not finish within the stop timeout.',
   FL_INTERNAL: 'An unexpected internal error.',
 } as const;
 

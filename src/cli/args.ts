@@ -24,6 +24,8 @@ export interface RunCommand {
   readonly stateDir: string;
   readonly plugins: readonly string[];
   readonly progress: 'auto' | 'tty' | 'log' | 'off';
+  /** --stop-timeout: seconds a stop waits for what is in flight (else the config's stop_timeout_s). */
+  readonly stopTimeout?: number;
 }
 
 export interface ValidateCommand {
@@ -94,7 +96,7 @@ const DB_EXAMPLES: [string, string][] = [
 ];
 
 const EXIT_CODES = {
-  run: 'Exit codes: 0 done, 1 the run failed, 2 bad usage or config (nothing connected), 130 stopped by a signal or an exit file.',
+  run: 'Exit codes: 0 done, 1 the run failed (or a stop could not load what was in flight within --stop-timeout), 2 bad usage or config (nothing connected), 130 stopped by a signal or an exit file after loading what was in flight.',
   validate: 'Exit codes: 0 the config is valid, 2 it is not (every mistake is listed).',
   check: 'Exit codes: 0 source and target are ready, 1 a problem was found (each is named), 2 bad usage or config.',
   serve: 'Exit codes: 0 stopped by SIGINT/SIGTERM, 1 the server or its database failed, 2 bad usage.',
@@ -139,6 +141,7 @@ function runOptions<T>(y: Argv<T>) {
     .option('api-interval', { type: 'number', default: 5, describe: 'seconds between two metric posts to the metrics server' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print the plan and exit without moving data' })
     .option('state-dir', { type: 'string', describe: 'folder of exit files (default /tmp/fastlane, or FASTLANE_STATE_DIR)' })
+    .option('stop-timeout', { type: 'number', describe: 'seconds a stop (signal, exit file) waits for batches in flight before giving up with exit 1 (default: the config\'s stop_timeout_s, 30)' })
     .option('progress', { choices: ['auto', 'tty', 'log', 'off'] as const, default: 'auto' as const, describe: 'live progress line, periodic log lines, or none' });
 }
 
@@ -214,6 +217,7 @@ export async function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     dryRun: Boolean(parsed['dry-run']),
     stateDir: (parsed['state-dir'] as string | undefined) ?? env.FASTLANE_STATE_DIR ?? '/tmp/fastlane',
     progress: parsed.progress as RunCommand['progress'],
+    ...(parsed['stop-timeout'] === undefined ? {} : { stopTimeout: nonNegativeNumber('--stop-timeout', parsed['stop-timeout']) }),
   };
 }
 
@@ -228,6 +232,12 @@ function positiveNumber(flag: string, value: unknown): number {
 function requestsPerSecond(value: unknown): number {
   const n = positiveNumber('--rate-limit', value);
   if (!Number.isInteger(n)) throw new FastlaneError('FL_USAGE', `--rate-limit must be a whole number of requests per second, not '${String(value)}'`);
+  return n;
+}
+
+function nonNegativeNumber(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new FastlaneError('FL_USAGE', `${flag} must be a number of seconds (0 or more), not '${String(value)}'`);
   return n;
 }
 

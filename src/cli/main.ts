@@ -85,10 +85,14 @@ async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<num
   const stop = StopRequest.forPipeline(command.stateDir, plan.pipelineId);
   stop.leftBehind = () => leftBehind(plan, String(runStart.getTime()));
   stop.watch(true);
-  stop.onStop((reason) => logger.warn(`stop requested (${reason}): extraction stops, batches in flight are loaded`));
+  const stopTimeout = command.stopTimeout ?? plan.config.stop_timeout_s;
+  stop.onStop((reason) => {
+    logger.warn(`stop requested (${reason}): extraction stops, batches in flight are loaded (at most ${stopTimeout} s)`);
+    if (reason !== 'exit file') exitIfCleanupHangs(stopTimeout, io);
+  });
   try {
     const observers = createObservers(command, logger, { logStream: sinks.logStream, plan });
-    const summary = await runPipeline({ plan, logger, stop, observers, runId: String(runStart.getTime()) });
+    const summary = await runPipeline({ plan, logger, stop, observers, runId: String(runStart.getTime()), stopTimeoutSeconds: stopTimeout });
     if (summary.status === 'failed') return EXIT.RUN_FAILED;
     return summary.status === 'exited' ? EXIT.STOPPED : EXIT.OK;
   } finally {
@@ -96,6 +100,20 @@ async function run(command: RunCommand, plan: PipelinePlan, io: Io): Promise<num
     await flushSinks(sinks);
     await closeLogger(logger);
   }
+}
+
+/** After the stop's bound, cleanup (aborting the target, closing connections) gets this long. */
+const CLEANUP_GRACE_SECONDS = 15;
+
+/**
+ * The last resort of a signalled stop: the run gives up at the stop timeout; if its cleanup then
+ * hangs as well, the process exits 1 anyway, so a SIGTERM always ends it within a bounded time.
+ */
+function exitIfCleanupHangs(stopTimeoutSeconds: number, io: Io): void {
+  setTimeout(() => {
+    io.stderr(`fastlane: FL_STOP_TIMEOUT: the run did not end within ${stopTimeoutSeconds + CLEANUP_GRACE_SECONDS} s of the stop request; exiting without cleaning up\n`);
+    process.exit(EXIT.RUN_FAILED);
+  }, (stopTimeoutSeconds + CLEANUP_GRACE_SECONDS) * 1000).unref();
 }
 
 async function closeLogger(logger: Logger): Promise<void> {

@@ -15,6 +15,10 @@ export interface PipelineConfig {
   readonly transform: Readonly<Record<string, unknown>>;
   readonly replication_mode: ReplicationMode;
   readonly max_buffered_batches: number;
+  /** Seconds a stop waits for batches in flight before it gives up (exit 1). */
+  readonly stop_timeout_s: number;
+  /** Seconds one transform or load task may run in a worker thread. */
+  readonly task_timeout_s: number;
   readonly logs: LogsConfig;
   readonly ssm?: { readonly region?: string };
 }

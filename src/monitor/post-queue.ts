@@ -1,4 +1,5 @@
 import { ApiCallError } from './api-client.js';
+import { backoffDelay } from '../retry.js';
 
 /** One call to make, later, in order. */
 export interface Job {
@@ -32,6 +33,8 @@ export class PostQueue {
   private down = false;
   private closing = false;
   private backoff: number;
+  /** Failures in a row: the retry policy's backoff grows with them (the queue retries without end). */
+  private failures = 0;
   private wake: (() => void) | null = null;
   private idle: Promise<void> = Promise.resolve();
   dropped = 0;
@@ -94,6 +97,7 @@ export class PostQueue {
     try {
       if (!(await job.run())) return true;
       this.backoff = this.options.backoffMs;
+      this.failures = 0;
       if (this.down) {
         this.down = false;
         this.options.onUp();
@@ -108,7 +112,7 @@ export class PostQueue {
         this.down = true;
         this.options.onDown(error as Error);
       }
-      this.backoff = Math.min(this.backoff * 2, this.options.maxBackoffMs);
+      this.backoff = backoffDelay({ initialMs: this.options.backoffMs, maxMs: this.options.maxBackoffMs, jitter: false }, ++this.failures);
       return false;
     }
   }

@@ -23,6 +23,8 @@ export interface FlowOptions {
   /** Names for error messages: "transform 'default'", "target 'file'". */
   readonly transformName: string;
   readonly targetName: string;
+  /** How long one transform or load task may run before its thread is terminated. */
+  readonly taskTimeoutMs: number;
   /** Called (never concurrently) when the loaded watermark moves. */
   readonly onWatermark?: (offset: Offset) => Promise<void>;
 }
@@ -70,6 +72,8 @@ export class BatchFlow {
   fail(error: FastlaneError): void {
     if (this.error) return;
     this.error = error;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.slots.close();
     this.interrupt?.();
   }
@@ -96,9 +100,36 @@ export class BatchFlow {
     });
   }
 
-  /** Ends extraction early (graceful stop): acquire answers false, what is in flight goes on. */
+  /**
+   * Ends extraction early (graceful stop): acquire answers false, what is in flight goes on. A
+   * source read still waited on is let go: it was not handed on, so nothing of it is lost.
+   */
   stopExtraction(): void {
     this.slots.close();
+    this.interrupt?.();
+  }
+
+  /**
+   * Bounds one task: its signal aborts it past task_timeout_s (Piscina then terminates its thread),
+   * failing the flow with FL_TIMEOUT first, so that the thread's end is not reported as a crash.
+   * `done` clears the bound once the task came back.
+   */
+  private taskBound(what: string): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    const ms = this.options.taskTimeoutMs;
+    const timer = setTimeout(() => {
+      this.fail(new FastlaneError('FL_TIMEOUT', `${what} did not finish within ${ms / 1000} s (task_timeout_s): its worker thread was terminated; find what it waits on, or raise task_timeout_s`));
+      controller.abort();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+    return {
+      signal: controller.signal,
+      done: () => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      },
+    };
   }
 
   /** Takes a slot for the next batch; false when the run is stopping or failed. */
@@ -135,10 +166,13 @@ export class BatchFlow {
     }
     const task: TransformTask = { buffer, byteLength, sequence };
     stats.transformQueue++;
+    const bound = this.taskBound(`${this.options.transformName} on batch ${sequence}`);
     this.track(
+      this.options.transformName,
       pool
-        .run(task, { name: 'transform', transferList: [buffer] })
+        .run(task, { name: 'transform', transferList: [buffer], signal: bound.signal })
         .then((result: BatchResult | WorkerFailure) => {
+          bound.done();
           stats.transformQueue--;
           if (isFailure(result)) throw this.stageError(result, `${this.options.transformName} failed on batch ${sequence}`);
           this.transformed({ sequence, buffer: result.buffer, byteLength: result.byteLength ?? result.buffer.byteLength, rows: result.rows, lastKey: batch.lastKey, afterKey });
@@ -175,10 +209,13 @@ export class BatchFlow {
     };
     stats.targetQueue++;
     const span = first === last ? `batch ${first.sequence}` : `batches ${first.sequence}-${last.sequence}`;
+    const bound = this.taskBound(`${this.options.targetName} load ${sequence} (${span})`);
     this.track(
+      this.options.targetName,
       this.options.targetPool
-        .run(task, { name: 'load', transferList: task.buffers })
+        .run(task, { name: 'load', transferList: task.buffers, signal: bound.signal })
         .then((result: LoadResult | WorkerFailure) => {
+          bound.done();
           stats.targetQueue--;
           if (isFailure(result)) throw this.stageError(result, `${this.options.targetName} failed on load ${sequence} (${span})`);
           for (const buffer of result.buffers ?? []) this.buffers.give(buffer);
@@ -194,6 +231,8 @@ export class BatchFlow {
   }
 
   private lastCheckpoint = 0;
+  /** The bounds of the tasks running now. */
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   /** Records the watermark at most once a second; commit records the final one. */
   private scheduleCheckpoint(): void {
@@ -206,10 +245,11 @@ export class BatchFlow {
     });
   }
 
-  private track(promise: Promise<void>): void {
+  /** A task that did not come back (its thread crashed or exited) fails the run, naming the stage. */
+  private track(stage: string, promise: Promise<void>): void {
     const tracked: Promise<void> = promise
       .catch((error: unknown) => {
-        this.fail(error instanceof FastlaneError ? error : new FastlaneError('FL_INTERNAL', `a worker thread died: ${(error as Error).message}`, { cause: error }));
+        this.fail(error instanceof FastlaneError ? error : new FastlaneError('FL_WORKER', `a ${stage} worker thread crashed: ${(error as Error).message}`, { cause: error }));
       })
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);

@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly stop: StopRequest;
   readonly observers?: readonly RunObserver[];
   readonly runId?: string;
+  /** Overrides the config's stop_timeout_s (the CLI's --stop-timeout). */
+  readonly stopTimeoutSeconds?: number;
 }
 
 interface Stages {
@@ -40,6 +42,8 @@ interface Stages {
   target?: Target;
   transformPool?: Piscina;
   targetPool?: Piscina;
+  /** Set before the pools are destroyed: threads ending from then on are expected. */
+  ending?: boolean;
 }
 
 /**
@@ -58,6 +62,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   let error: FastlaneError | null = null;
   const memorySampler = setInterval(() => stats.sampleMemory(), 200);
   memorySampler.unref();
+  const stopBound = boundStop(stop, options.stopTimeoutSeconds ?? plan.config.stop_timeout_s, (error) => flow?.fail(error));
   try {
     const target = await step('target', plan.target.type, 'start', async () => plan.target.connector.create(plan.target.config as never, context));
     const source = await step('source', plan.source.type, 'start', async () => plan.source.connector.create(plan.source.config as never, context));
@@ -73,7 +78,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     await extract(plan, source, flow, stop, startOffset);
     await flow.drain();
     if (flow.failure) throw flow.failure;
-    await closeWorkerTargets(stages.targetPool as Piscina, plan.target.type);
+    // Closing the worker targets can stall too (a connection that stopped answering): a stop's
+    // bound or a crash ends the wait.
+    await flow.untilFailure(closeWorkerTargets(stages.targetPool as Piscina, plan.target.type));
+    if (flow.failure) throw flow.failure;
     await finishTarget(target, plan, stop.requested ? 'abort' : 'commit', flow.watermark.offset);
   } catch (caught) {
     error = flow?.failure ?? toFastlaneError(caught);
@@ -84,6 +92,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     });
   } finally {
     clearInterval(memorySampler);
+    stopBound.dispose();
     await destroyPools(stages);
     await closeQuietly(stages, logger);
     logChannel.close();
@@ -118,14 +127,20 @@ function startFlow(plan: PipelinePlan, context: StageContext, stats: RunStats, s
     maxBufferedBatches: plan.config.max_buffered_batches,
     loadRows: sizes.configured,
     loadBatches: sizes.maxBatches,
+    taskTimeoutMs: plan.config.task_timeout_s * 1000,
     startOffset,
     transformName: `transform '${plan.transform.type}'`,
     targetName: `target '${plan.target.type}'`,
     onWatermark: plan.config.replication_mode === 'INCREMENTAL' && target.checkpoint ? (offset) => target.checkpoint!(offset) : undefined,
   });
-  // A worker that cannot start (or dies outside a task) fails the run instead of the process.
+  // A worker that cannot start, throws outside a task or exits fails the run (not the process):
+  // Piscina reports the first as 'error' and would silently replace a thread that exited.
   for (const [stage, pool] of [['transform', stages.transformPool], ['target', stages.targetPool]] as const) {
-    pool?.on('error', (error: Error) => flow.fail(new FastlaneError('FL_INTERNAL', `a ${stage} worker thread failed: ${error.message}`, { cause: error })));
+    const name = stage === 'transform' ? `transform '${plan.transform.type}'` : `target '${plan.target.type}'`;
+    pool?.on('error', (error: Error) => flow.fail(new FastlaneError('FL_WORKER', `a ${name} worker thread crashed: ${error.message}`, { cause: error })));
+    pool?.on('workerDestroy', () => {
+      if (!stages.ending) flow.fail(new FastlaneError('FL_WORKER', `a ${name} worker thread exited during the run (process.exit or a fatal error in the thread): the run stops; read the log above for its cause`));
+    });
   }
   return flow;
 }
@@ -150,6 +165,28 @@ async function extract(plan: PipelinePlan, source: Source, flow: BatchFlow, stop
   }
 }
 
+/**
+ * Bounds a graceful stop: `stopTimeoutSeconds` after a stop is asked, `giveUp` fails the run with
+ * FL_STOP_TIMEOUT, so what is still in flight is abandoned and the run ends (exit 1).
+ */
+function boundStop(stop: StopRequest, stopTimeoutSeconds: number, giveUp: (error: FastlaneError) => void): { dispose(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let disposed = false;
+  stop.onStop((reason) => {
+    if (disposed) return;
+    timer = setTimeout(() => {
+      giveUp(new FastlaneError('FL_STOP_TIMEOUT', `stop requested (${reason}), but what was in flight did not finish within ${stopTimeoutSeconds} s: gave up without loading it; raise stop_timeout_s (or --stop-timeout) to wait longer`));
+    }, stopTimeoutSeconds * 1000);
+    timer.unref();
+  });
+  return {
+    dispose: () => {
+      disposed = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
 async function closeWorkerTargets(pool: Piscina, type: string): Promise<void> {
   const results = await Promise.all(Array.from({ length: pool.options.maxThreads }, () => pool.run({}, { name: 'close' })));
   const failure = results.find((r: { failed?: boolean; message?: string }) => r.failed) as { message: string } | undefined;
@@ -163,6 +200,7 @@ async function finishTarget(target: Target | undefined, plan: PipelinePlan, how:
 }
 
 async function destroyPools(stages: Stages): Promise<void> {
+  stages.ending = true;
   const pools = [stages.transformPool, stages.targetPool].filter((p): p is Piscina => p !== undefined);
   stages.transformPool = undefined;
   stages.targetPool = undefined;

@@ -24,7 +24,7 @@ describe('loading when the server refuses LOAD DATA LOCAL', () => {
     const connection = await mysql.createConnection({ host: MYSQL.host, port: MYSQL.port, user: MYSQL.username, password: MYSQL.password, flags: ['-LOCAL_FILES'] });
     try {
       const reasons: string[] = [];
-      const loader = new TableLoader(connection, db.name, 'fallback', 'id', `${db.name}.fallback`, 'infile', (reason) => reasons.push(reason));
+      const loader = new TableLoader(() => connection, db.name, 'fallback', 'id', `${db.name}.fallback`, 'infile', (reason) => reasons.push(reason));
       await loader.load(rows([1, 2, 3], ['tab\there', 'NULL', '\\N']));
       await loader.load(rows([3, 4], ['replaced', '😀']));
       expect(reasons).toHaveLength(1);

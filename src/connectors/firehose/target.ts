@@ -1,16 +1,23 @@
 import type { Table } from 'apache-arrow';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
 import { FastlaneError } from '../../errors.js';
+import { RetriesExhausted, withRetry } from '../../retry.js';
 import type { FirehoseTargetConfig } from './config.js';
 import { createRecordSink, type RecordSink, type RefusedRecord } from './client.js';
 import { RateLimiter } from './rate-limiter.js';
 import { recordCalls, rowsToRecords } from './records.js';
 
-const FIRST_BACKOFF_MS = 100;
-const MAX_BACKOFF_MS = 5000;
+/** Waits between resends of refused records (Firehose throttles per stream). */
+const RESEND_BACKOFF = { initialMs: 100, maxMs: 5000, jitter: true } as const;
+
+/** Some records of a call were refused: the retry sends only those. */
+class PartlyRefused extends Error {
+  constructor(readonly refused: RefusedRecord[]) {
+    super(`${refused.length} records refused (${refused[0].code})`);
+  }
+}
 
 /**
  * Sends each row as one newline-terminated JSON record through PutRecordBatch. Records a call
@@ -38,14 +45,23 @@ export class FirehoseTarget implements Target {
   /** Sends one call's records, then only the refused ones again, until all are taken or retries run out. */
   private async send(records: Uint8Array[]): Promise<void> {
     let pending = records;
-    for (let retry = 0; ; retry++) {
-      await this.limiter.take(pending.length);
-      const refused = await this.sink.putRecordBatch(pending);
-      if (refused.length === 0) return;
-      if (retry >= this.config.record_retries) throw this.gaveUp(refused, retry + 1);
-      this.context.logger.debug(`firehose: ${refused.length} of ${pending.length} records refused (${refused[0].code}); sending them again`);
-      pending = refused.map((r) => pending[r.index]);
-      await sleep(backoff(retry));
+    const policy = { ...RESEND_BACKOFF, attempts: this.config.record_retries + 1 };
+    try {
+      await withRetry(policy, {
+        retryable: (error) => error instanceof PartlyRefused,
+        onRetry: (error) => {
+          const { refused } = error as PartlyRefused;
+          this.context.logger.debug(`firehose: ${refused.length} of ${pending.length} records refused (${refused[0].code}); sending them again`);
+          pending = refused.map((r) => pending[r.index]);
+        },
+      }, async () => {
+        await this.limiter.take(pending.length);
+        const refused = await this.sink.putRecordBatch(pending);
+        if (refused.length > 0) throw new PartlyRefused(refused);
+      });
+    } catch (error) {
+      if (error instanceof RetriesExhausted && error.lastError instanceof PartlyRefused) throw this.gaveUp(error.lastError.refused, error.attempts);
+      throw error;
     }
   }
 
@@ -68,10 +84,6 @@ export class FirehoseTarget implements Target {
   }
 }
 
-/** Exponential backoff with full jitter, so throttled workers do not retry in step. */
-function backoff(retry: number): number {
-  return Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** retry);
-}
 
 /** Builds the target (the connector in ./connector.js imports this module only when a run uses it). */
 export function createFirehoseTarget(config: FirehoseTargetConfig, context: StageContext): Target {

@@ -1,9 +1,9 @@
 import type { Table } from 'apache-arrow';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
 import { FastlaneError } from '../../errors.js';
+import { RetriesExhausted, withRetry, type RetryPolicy } from '../../retry.js';
 import { inPrecision } from './time.js';
 import type { InfluxdbTargetConfig } from './config.js';
 import { createLineWriter, httpStatus, type LineWriter } from './client.js';
@@ -34,25 +34,24 @@ export class InfluxdbTarget implements Target {
     }
   }
 
-  private async writeWithRetries(lines: string[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.writer.write(lines);
-        return;
-      } catch (error) {
-        if (!retryable(error) || attempt >= this.config.max_retries) throw this.explain(error);
-        this.context.logger.debug(`influxdb: write failed (${(error as Error).message}); retry ${attempt + 1} of ${this.config.max_retries}`);
-        await sleep(this.delay(attempt, error));
-      }
-    }
+  /** The shared retry policy, from this connector's own retry settings. */
+  private get policy(): RetryPolicy {
+    return { attempts: this.config.max_retries + 1, initialMs: this.config.min_retry_delay_ms, maxMs: this.config.max_retry_delay_ms, jitter: true };
   }
 
-  /** Exponential backoff with jitter, or the server's Retry-After when it sent one. */
-  private delay(attempt: number, error: unknown): number {
-    const retryAfter = (error as { retryAfter?: () => number }).retryAfter?.() ?? 0;
-    if (retryAfter > 0) return Math.min(retryAfter * 1000, this.config.max_retry_delay_ms);
-    const ceiling = Math.min(this.config.max_retry_delay_ms, this.config.min_retry_delay_ms * 2 ** attempt);
-    return ceiling / 2 + Math.random() * (ceiling / 2);
+  /** Writes, retrying what may pass; the server's Retry-After replaces the backoff when it sent one. */
+  private async writeWithRetries(lines: string[]): Promise<void> {
+    try {
+      await withRetry(this.policy, {
+        retryable,
+        hintMs: (error) => ((error as { retryAfter?: () => number }).retryAfter?.() ?? 0) * 1000,
+        onRetry: (error, attempt) => {
+          this.context.logger.debug(`influxdb: write failed (${(error as Error).message}); retry ${attempt} of ${this.config.max_retries}`);
+        },
+      }, () => this.writer.write(lines));
+    } catch (error) {
+      throw this.explain(error instanceof RetriesExhausted ? error.lastError : error);
+    }
   }
 
   private explain(error: unknown): FastlaneError {

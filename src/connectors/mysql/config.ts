@@ -1,3 +1,5 @@
+import type { RetrySettings } from '../../retry.js';
+
 /** TLS settings for the connection: `true` verifies the server against the system CAs. */
 export type MysqlSsl = boolean | {
   /** Path of a PEM file with the CA certificates to trust. */
@@ -16,6 +18,11 @@ export interface MysqlConnectionConfig {
   readonly ssl?: MysqlSsl;
   readonly db: string;
   readonly table: string;
+  /** Bounds of every wait on the server (defaults in the schemas). */
+  readonly connect_timeout_ms?: number;
+  readonly query_timeout_ms?: number;
+  /** The shared retry policy's settings (schemas/fragments/common.schema.json#/$defs/retry). */
+  readonly retry?: RetrySettings;
 }
 
 /** The validated `source.mysql` section (defaults come from schemas/source/mysql.schema.json). */

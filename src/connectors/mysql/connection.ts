@@ -8,6 +8,8 @@ import { readSecret } from './secrets.js';
 export type { Connection } from 'mysql2/promise';
 
 const DEFAULT_PORT = 3306;
+/** Only for callers outside a validated config (tests); configs get theirs from the schema. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 interface Endpoint {
   readonly host: string;
@@ -53,14 +55,25 @@ export async function openConnection(config: MysqlConnectionConfig, section: str
       bigNumberStrings: true,
       dateStrings: true,
       timezone: 'Z',
-      connectTimeout: 10_000,
+      connectTimeout: config.connect_timeout_ms ?? DEFAULT_CONNECT_TIMEOUT_MS,
       multipleStatements: false,
     });
   } catch (error) {
     throw connectError(error, endpoint, section);
   }
-  await connection.query("SET time_zone = '+00:00'");
-  if (sqlMode !== undefined) await connection.query('SET SESSION sql_mode = ?', [sqlMode]);
+  // A connection that dies while idle (KILL CONNECTION, a server restart) emits 'error'; with no
+  // listener that event would crash the process. The failure surfaces on the connection's next
+  // query instead (mysql2 answers it with a fatal error), where the caller retries or reports it.
+  connection.on('error', () => undefined);
+  // The session set-up counts as connecting: bounded by the same timeout as the handshake.
+  const timeout = config.connect_timeout_ms ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  try {
+    await connection.query({ sql: "SET time_zone = '+00:00'", timeout });
+    if (sqlMode !== undefined) await connection.query({ sql: 'SET SESSION sql_mode = ?', values: [sqlMode], timeout });
+  } catch (error) {
+    connection.destroy();
+    throw connectError(error, endpoint, section);
+  }
   return connection;
 }
 
@@ -70,14 +83,23 @@ function connectError(error: unknown, endpoint: Endpoint, section: string): Fast
   if (code === 'ER_ACCESS_DENIED_ERROR' || code === 'ER_DBACCESS_DENIED_ERROR') {
     return new FastlaneError('FL_CONNECT', `MySQL refused ${where}: check ${section}.username and ${section}.password (or the secret)`, { cause: error });
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNRESET'].includes(code)) {
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'PROTOCOL_SEQUENCE_TIMEOUT', 'PROTOCOL_CONNECTION_LOST'].includes(code)) {
     return new FastlaneError('FL_CONNECT', `cannot reach MySQL at ${endpoint.host}:${endpoint.port} (${code}): check ${section}.host, ${section}.port and that the server is running`, { cause: error });
   }
   return new FastlaneError('FL_CONNECT', `cannot connect to MySQL as ${where}: ${(error as Error).message}`, { cause: error });
 }
 
-/** Closes a connection without letting a broken one throw. */
+/** How long a polite close (COM_QUIT) may take before the socket is simply destroyed. */
+const CLOSE_TIMEOUT_MS = 2000;
+
+/** Closes a connection without letting a broken one throw, or a silent one hang the caller. */
 export async function closeConnection(connection: Connection | null): Promise<void> {
   if (!connection) return;
-  await connection.end().catch(() => connection.destroy());
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    connection.end().then(() => true, () => false),
+    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS); }),
+  ]);
+  clearTimeout(timer);
+  if (!closed) connection.destroy();
 }

@@ -4,11 +4,10 @@ import type { Connection } from './connection.js';
 import { quoteName } from './identifiers.js';
 import { infileStream } from './infile.js';
 import { insertGroups } from './insert-rows.js';
+import { isRetryable } from './link.js';
 import { readColumns } from './table-info.js';
 import { mysqlColumnType } from './target-types.js';
 
-const DEADLOCK_RETRIES = 3;
-const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 /**
  * Error numbers servers and clients answer when LOAD DATA LOCAL is switched off: 1148 (MySQL 5.x,
  * MariaDB before 10.5), 3948 (MySQL 8), 4166 (MariaDB 10.5+), 2068 (MySQL client).
@@ -29,17 +28,19 @@ interface Statements {
  * the table from the first batch's schema when it is missing; multi-row INSERT is the fallback
  * where the server or the method setting refuses LOAD DATA LOCAL. REPLACE makes every load an
  * upsert on the primary key, so loading a batch twice (a retry, a re-run after a crash) changes nothing.
+ * Retrying a failed load (a deadlock, a lost connection) is the caller's: see MysqlLink.
  */
 export class TableLoader {
   private statements: Statements | null = null;
   private readonly table: string;
 
   /**
+   * `connection` gives the connection of the current try (a retry may run on a new one).
    * `label` names the table in errors: the target table, also when loading its staging table.
    * `onFallback` is told once when LOAD DATA LOCAL is refused and INSERT takes over.
    */
   constructor(
-    private readonly connection: Connection,
+    private readonly connection: () => Connection,
     private readonly db: string,
     private readonly name: string,
     private readonly key: string,
@@ -52,52 +53,51 @@ export class TableLoader {
 
   async load(batch: Table): Promise<void> {
     this.statements ??= await this.prepare(batch.schema);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.loadOnce(batch, this.statements);
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? '';
-        if (this.method === 'infile' && INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) {
-          this.method = 'insert';
-          this.onFallback((error as Error).message);
-          continue;
-        }
-        if (!RETRYABLE.has(code) || attempt >= DEADLOCK_RETRIES) throw this.loadError(error);
-      }
+    try {
+      return await this.loadOnce(batch, this.statements);
+    } catch (error) {
+      if (this.method !== 'infile' || !INFILE_REFUSED.has((error as { errno?: number }).errno ?? 0)) throw this.loadError(error);
+      this.method = 'insert';
+      this.onFallback((error as Error).message);
+      return await this.loadOnce(batch, this.statements).catch((second: unknown) => {
+        throw this.loadError(second);
+      });
     }
   }
 
-  private loadError(error: unknown): FastlaneError {
-    if (error instanceof FastlaneError) return error;
+  /** A lost connection or a deadlock stays as mysql2 reported it, so the caller can retry it. */
+  private loadError(error: unknown): unknown {
+    if (error instanceof FastlaneError || isRetryable(error)) return error;
     const how = this.method === 'infile' ? 'LOAD DATA' : 'INSERT';
     return new FastlaneError('FL_TARGET', `${how} into ${this.label} failed: ${(error as Error).message}; check that the table's columns hold the source's values (or drop the table to have it created)`, { cause: error });
   }
 
   private async loadOnce(batch: Table, statements: Statements): Promise<void> {
-    await this.connection.query('START TRANSACTION');
+    const connection = this.connection();
+    await connection.query('START TRANSACTION');
     try {
-      if (this.method === 'infile') await this.checked(this.connection.query({ sql: statements.infile, infileStreamFactory: () => infileStream(batch) } as never));
+      if (this.method === 'infile') await this.checked(connection, connection.query({ sql: statements.infile, infileStreamFactory: () => infileStream(batch) } as never));
       else {
         for (const rows of insertGroups(batch)) {
-          await this.checked(this.connection.query(`${statements.insertHead}${rows.map(() => statements.insertRow).join(', ')}`, rows.flat()));
+          await this.checked(connection, connection.query(`${statements.insertHead}${rows.map(() => statements.insertRow).join(', ')}`, rows.flat()));
         }
       }
-      await this.connection.query('COMMIT');
+      await connection.query('COMMIT');
     } catch (error) {
-      await this.connection.query('ROLLBACK').catch(() => undefined);
+      await connection.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
   }
 
-  private async checked(query: Promise<[unknown, unknown]>): Promise<void> {
+  private async checked(connection: Connection, query: Promise<[unknown, unknown]>): Promise<void> {
     const [result] = await query;
     const warnings = (result as { warningStatus?: number }).warningStatus ?? 0;
-    if (warnings > 0) await this.refuseWarnings(warnings);
+    if (warnings > 0) await this.refuseWarnings(connection, warnings);
   }
 
   /** LOAD DATA LOCAL turns bad values into warnings; a load with any is rolled back instead. */
-  private async refuseWarnings(count: number): Promise<never> {
-    const [rows] = await this.connection.query('SHOW WARNINGS LIMIT 3');
+  private async refuseWarnings(connection: Connection, count: number): Promise<never> {
+    const [rows] = await connection.query('SHOW WARNINGS LIMIT 3');
     const messages = (rows as { Message: string }[]).map((row) => row.Message).join('; ');
     throw new FastlaneError('FL_TARGET', `MySQL changed or refused ${count} value(s) loading ${this.label} (${messages}): the table's column types do not hold the data; fix the table or drop it to have it created`);
   }
@@ -108,8 +108,9 @@ export class TableLoader {
     if (!names.includes(this.key)) {
       throw new FastlaneError('FL_TARGET', `target.mysql.key '${this.key}' is not a column of the loaded rows; their columns: ${names.join(', ')}`);
     }
-    await this.connection.query(createTableSql(this.table, schema, this.key));
-    const existing = new Map((await readColumns(this.connection, this.db, this.name)).map((c) => [c.name, c.dataType]));
+    const connection = this.connection();
+    await connection.query(createTableSql(this.table, schema, this.key));
+    const existing = new Map((await readColumns(connection, this.db, this.name)).map((c) => [c.name, c.dataType]));
     const missing = names.filter((n) => !existing.has(n));
     if (missing.length > 0) {
       throw new FastlaneError('FL_TARGET', `table ${this.label} has no column ${missing.join(', ')}: add them or drop the table to have it created`);

@@ -41,12 +41,22 @@ export function readPage(connection: Connection, shape: PageShape, after: Offset
   const core = (connection as unknown as { connection: CoreConnection }).connection;
   return new Promise((resolve, reject) => {
     let failure: unknown = null;
+    // A streamed query whose connection dies gets no event of its own: mysql2 reports the loss
+    // (and a query sent on a dead connection) on the connection. The page fails with it, and its
+    // builder is left to the garbage collector rather than reused while rows might still land in it.
+    const lost = (error: unknown) => {
+      failure ??= error;
+      reject(error);
+    };
+    core.once('error', lost);
     // typeCast/rowsAsArray matter only on the documented path; the fast path replaces the parser.
     const query = core.query({ sql, values, typeCast: false, rowsAsArray: true })
       .on('error', (error) => {
         failure ??= error;
+        if ((error as { fatal?: boolean }).fatal) lost(error);
       })
       .on('end', () => {
+        core.off('error', lost);
         failure ??= builder.failure;
         if (failure !== null) {
           shape.pages.release(builder);

@@ -1,6 +1,8 @@
 import type { SourceBatch } from '../../stages/source.js';
-import type { Connection } from './connection.js';
-import { readPage, type Page, type PageShape } from './page-query.js';
+import type { Page, PageShape } from './page-query.js';
+
+/** Reads one page of a range: keys after `after`, up to `upTo` (retried by its own connection). */
+export type RangeReader = (after: bigint | string, upTo: bigint) => Promise<Page>;
 
 /** One contiguous key range: keys after `after`, up to and including `upTo`. */
 interface KeyRange {
@@ -22,14 +24,14 @@ export function splitKeyRange(min: bigint, max: bigint, count: number): KeyRange
 }
 
 /**
- * Reads the ranges at once, one connection each, each one page ahead, and hands pages on as they
+ * Reads the ranges at once, one reader (connection) each, each one page ahead, and hands pages on as they
  * arrive. Pages of different ranges interleave, so they carry no offset: for FULL_TABLE runs only.
  */
-export async function* partitionedBatches(shape: PageShape, ranges: readonly KeyRange[], connections: readonly Connection[]): AsyncGenerator<SourceBatch> {
+export async function* partitionedBatches(shape: PageShape, ranges: readonly KeyRange[], readers: readonly RangeReader[]): AsyncGenerator<SourceBatch> {
   const pending = new Map<number, Promise<{ index: number; page: Page }>>();
   const request = (index: number, after: bigint | string) => {
     const range = ranges[index];
-    pending.set(index, readPage(connections[index], shape, after, range.upTo).then((page) => ({ index, page })));
+    pending.set(index, readers[index](after, range.upTo).then((page) => ({ index, page })));
   };
   ranges.forEach((range, index) => request(index, range.after));
   try {

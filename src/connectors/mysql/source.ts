@@ -3,7 +3,7 @@ import type { Offset } from '../../stages/offset.js';
 import type { StageContext } from '../../stages/context.js';
 import { FastlaneError } from '../../errors.js';
 import type { MysqlSourceConfig } from './config.js';
-import { closeConnection, openConnection, type Connection } from './connection.js';
+import { MysqlLink } from './link.js';
 import { checkedName, qualifiedTable } from './identifiers.js';
 import type { KeyKind } from './page-builder.js';
 import { readPage, type Page, type PageShape } from './page-query.js';
@@ -17,9 +17,12 @@ import { startKey } from './start-key.js';
  * Reads a MySQL table in key order by keyset pages (`WHERE key > ? ORDER BY key LIMIT ?`), the
  * next page fetched while the current one is handed on. The Arrow schema comes from
  * INFORMATION_SCHEMA, so it is exact and the same for every page, even an empty table.
+ * A page read whose connection is lost or stalls is read again on a new connection (MysqlLink):
+ * it starts after the last key already handed on, so the run resumes where it was.
  */
 class MysqlSource implements Source {
-  private connection: Connection | null = null;
+  private readonly link: MysqlLink;
+  private readonly extraLinks: MysqlLink[] = [];
   private plans: ColumnPlan[] = [];
   private keyIndex = -1;
   private keyKind: KeyKind = 'integer';
@@ -31,11 +34,15 @@ class MysqlSource implements Source {
   constructor(private readonly config: MysqlSourceConfig, private readonly context: StageContext) {
     this.table = qualifiedTable(config.db, config.table, 'source.mysql');
     this.key = checkedName(config.key, 'source.mysql.key');
+    this.link = this.newLink();
+  }
+
+  private newLink(): MysqlLink {
+    return new MysqlLink(this.config, { section: 'source.mysql', logger: this.context.logger });
   }
 
   async open(): Promise<void> {
-    this.connection = await openConnection(this.config, 'source.mysql');
-    const columns = await readColumns(this.connection, this.config.db, this.config.table);
+    const columns = await this.link.run('read the columns', (c) => readColumns(c, this.config.db, this.config.table));
     if (columns.length === 0) {
       throw new FastlaneError('FL_SOURCE', `table ${this.config.db}.${this.config.table} does not exist or is not visible to this user: check source.mysql.db, source.mysql.table and the user's grants`);
     }
@@ -69,7 +76,7 @@ class MysqlSource implements Source {
   }
 
   private readPage(after: Offset | null): Promise<Page> {
-    return readPage(this.connection as Connection, this.shape, after);
+    return this.link.run(`read the page after key ${after === null ? '(start)' : String(after)}`, (c) => readPage(c, this.shape, after));
   }
 
   batches(startAfter: Offset | null): AsyncIterable<SourceBatch> {
@@ -84,19 +91,15 @@ class MysqlSource implements Source {
 
   /** FULL_TABLE over an integer key: the key span split over `partitions` connections. */
   private async *partitioned(start: bigint | null): AsyncGenerator<SourceBatch> {
-    const connection = this.connection as Connection;
     const where = start === null ? '' : ` WHERE ${this.key} > ?`;
-    const [rows] = await connection.query(`SELECT MIN(${this.key}) AS low, MAX(${this.key}) AS high FROM ${this.table}${where}`, start === null ? [] : [start]);
+    const [rows] = await this.link.run('read the key span', (c) => c.query(`SELECT MIN(${this.key}) AS low, MAX(${this.key}) AS high FROM ${this.table}${where}`, start === null ? [] : [start]));
     const { low, high } = (rows as { low: string | number | null; high: string | number | null }[])[0];
     if (low === null || high === null) return;
     const ranges = splitKeyRange(BigInt(low), BigInt(high), this.config.partitions);
-    const extra: Connection[] = [];
-    try {
-      for (let i = 1; i < ranges.length; i++) extra.push(await openConnection(this.config, 'source.mysql'));
-      yield* partitionedBatches(this.shape, ranges, [connection, ...extra]);
-    } finally {
-      await Promise.all(extra.map((c) => closeConnection(c)));
-    }
+    const links = [this.link, ...ranges.slice(1).map(() => this.newLink())];
+    this.extraLinks.push(...links.slice(1));
+    const readers = links.map((link) => (after: bigint | string, upTo: bigint) => link.run(`read the page after key ${String(after)}`, (c) => readPage(c, this.shape, after, upTo)));
+    yield* partitionedBatches(this.shape, ranges, readers);
   }
 
   /** Pages in key order over one connection, the next one read while this one is handed on. */
@@ -118,8 +121,7 @@ class MysqlSource implements Source {
   }
 
   async close(): Promise<void> {
-    await closeConnection(this.connection);
-    this.connection = null;
+    await Promise.all([this.link, ...this.extraLinks.splice(0)].map((link) => link.close()));
   }
 
   /**
@@ -127,8 +129,8 @@ class MysqlSource implements Source {
    * counting would scan the table). An INCREMENTAL run reads only part of it: no estimate then.
    */
   async estimatedRows(): Promise<number | null> {
-    if (!this.connection || this.context.replicationMode !== 'FULL_TABLE') return null;
-    const [rows] = await this.connection.query('SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [this.config.db, this.config.table]);
+    if (this.context.replicationMode !== 'FULL_TABLE') return null;
+    const [rows] = await this.link.run('estimate the row count', (c) => c.query('SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [this.config.db, this.config.table]));
     const n = Number((rows as { n: unknown }[])[0]?.n);
     return Number.isFinite(n) && n > 0 ? n : null;
   }

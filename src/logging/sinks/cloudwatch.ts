@@ -2,6 +2,7 @@ import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClientConfig,
 } from '@aws-sdk/client-cloudwatch-logs';
 import Transport from 'winston-transport';
+import { RetriesExhausted, withRetry } from '../../retry.js';
 
 /** CloudWatch Logs' own limits on one PutLogEvents call. */
 const MAX_EVENTS = 10_000;
@@ -124,19 +125,18 @@ export class CloudWatchTransport extends Transport {
   }
 
   private async sendWithRetries(batch: Event[]): Promise<void> {
-    const attempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.send(batch);
-        return;
-      } catch (error) {
-        if ((error as Error).name === 'ResourceNotFoundException') this.streamReady = false;
-        if (attempt >= attempts) {
-          this.options.onError?.(new Error(`CloudWatch Logs dropped ${batch.length} log lines after ${attempts} tries: ${(error as Error).name}: ${(error as Error).message}`, { cause: error }));
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, (this.options.retryBaseMs ?? 200) * 2 ** (attempt - 1)).unref());
-      }
+    const policy = { attempts: this.options.maxAttempts ?? 5, initialMs: this.options.retryBaseMs ?? 200, maxMs: 30_000, jitter: false };
+    try {
+      await withRetry(policy, {
+        retryable: () => true,
+        onRetry: (error) => {
+          if ((error as Error).name === 'ResourceNotFoundException') this.streamReady = false;
+        },
+      }, () => this.send(batch));
+    } catch (error) {
+      const last = (error instanceof RetriesExhausted ? error.lastError : error) as Error;
+      if (last.name === 'ResourceNotFoundException') this.streamReady = false;
+      this.options.onError?.(new Error(`CloudWatch Logs dropped ${batch.length} log lines after ${policy.attempts} tries: ${last.name}: ${last.message}`, { cause: last }));
     }
   }
 
