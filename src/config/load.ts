@@ -44,7 +44,20 @@ export function parseConfig(json: unknown, file: string, options: LoadOptions): 
     const all = [...lines, ...missing];
     throw new FastlaneError('FL_CONFIG_INVALID', `${file} is not a valid config:\n  - ${all.join('\n  - ')}`, { context: { errors: all } });
   }
-  return deepFreeze(data as PipelineConfig);
+  return deepFreeze(withSecretRegion(data as PipelineConfig));
+}
+
+/**
+ * The top-level `ssm.region` is the region of every section's `secret` that names no
+ * `secret_region` of its own, as in the original's configs.
+ */
+function withSecretRegion(config: PipelineConfig): PipelineConfig {
+  const region = config.ssm?.region;
+  if (region === undefined) return config;
+  const fill = (sections: Readonly<Record<string, Readonly<Record<string, unknown>>>>) => Object.fromEntries(
+    Object.entries(sections).map(([type, section]) => [type, section.secret !== undefined && section.secret_region === undefined ? { ...section, secret_region: region } : section]),
+  );
+  return { ...config, source: fill(config.source), target: fill(config.target) };
 }
 
 /**

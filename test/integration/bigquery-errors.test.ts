@@ -45,6 +45,7 @@ async function cli(command: 'run' | 'validate', source: Record<string, unknown>,
     source: { bigquery: source },
     transform: { add_op_fields: false },
     target: { file: { path: join(dir, `out-${configs}`), format: 'parquet' } },
+    replication_mode: 'FULL_TABLE',
     ...extra,
   }));
   const logFile = join(dir, `log-${configs}.jsonl`);

@@ -7,12 +7,12 @@ import { REPO_ROOT, withTempDir } from '../support/pipeline.js';
 
 const PLUGIN = join(REPO_ROOT, 'test', 'fixtures', 'connectors', 'plugin.ts');
 
-async function writeConfig(dir: string, rows: number, delayMs: number): Promise<string> {
+async function writeConfig(dir: string, rows: number, delayMs: number, batch = 100): Promise<string> {
   const config = join(dir, `pipeline-${rows}.json`);
   await writeFile(config, JSON.stringify({
-    source: { generated: { rows, batch_size: 100, delay_ms: delayMs } },
+    source: { generated: { rows, batch_size: batch, delay_ms: delayMs } },
     transform: { add_op_fields: false },
-    target: { file: { path: join(dir, 'out'), format: 'ndjson', batch_size: 100, concurrency: 1 } },
+    target: { file: { path: join(dir, 'out'), format: 'ndjson', batch_size: batch, concurrency: 1 } },
     replication_mode: 'FULL_TABLE',
     max_buffered_batches: 4,
   }));
@@ -25,13 +25,16 @@ describe('a FULL_TABLE file run stopped at once', () => {
   it('says what it left on the second Ctrl-C, and the next run removes it', async () => {
     await withTempDir(async (dir) => {
       const args = (config: string) => ['run', `--config=${config}`, `--plugin=${PLUGIN}`, `--state-dir=${join(dir, 'state')}`, '--progress=off'];
-      const cli = spawnCli(args(await writeConfig(dir, 1_000_000, 10)));
-      for (let i = 0; i < 300; i++) {
+      // Loads of 20,000 rows: the graceful stop has batches in flight to load for far longer than
+      // the 20 ms between the two Ctrl-Cs, however loaded the machine.
+      const cli = spawnCli(args(await writeConfig(dir, 10_000_000, 10, 20_000)));
+      let loading = false;
+      for (let i = 0; i < 1200 && !loading; i++) {
         const [folder] = await staging(dir);
-        if (folder && (await readdir(join(dir, folder))).some((f) => f.startsWith('part-'))) break;
-        await sleep(100);
+        loading = folder !== undefined && (await readdir(join(dir, folder))).some((f) => f.startsWith('part-'));
+        if (!loading) await sleep(100);
       }
-      // The second Ctrl-C must land before the graceful stop has finished (file loads are quick).
+      expect(loading).toBe(true);
       cli.kill('SIGINT');
       await sleep(20);
       cli.kill('SIGINT');

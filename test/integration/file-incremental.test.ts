@@ -54,7 +54,7 @@ describe('file -> file through the CLI', () => {
       const out = join(dir, 'out');
       const config = join(dir, 'pipeline.json');
       await writeFile(input, `id,name,amount\n${rows(1, 10)}`);
-      await writeFile(config, JSON.stringify({ source: { file: { path: input, columns: { amount: 'decimal(10,1)' } } }, target: { file: { path: out } } }));
+      await writeFile(config, JSON.stringify({ source: { file: { path: input, columns: { amount: 'decimal(10,1)' } } }, target: { file: { path: out } }, replication_mode: 'FULL_TABLE' }));
       expect((await runCli([`--config=${config}`, '--progress=off'])).code).toBe(0);
       expect(await duckdbRows(out, 'id')).toHaveLength(10);
 

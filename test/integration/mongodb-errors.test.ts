@@ -22,7 +22,7 @@ afterAll(async () => {
 async function run(section: Record<string, unknown>, command: 'run' | 'validate' = 'run'): Promise<{ code: number; output: string; rows: string }> {
   return withTempDir(async (dir) => {
     const config = join(dir, 'config.json');
-    await writeFile(config, JSON.stringify({ source: { mongodb: section }, transform: { add_op_fields: false }, target: { file: { path: join(dir, 'out'), format: 'ndjson', concurrency: 1 } } }));
+    await writeFile(config, JSON.stringify({ source: { mongodb: section }, transform: { add_op_fields: false }, target: { file: { path: join(dir, 'out'), format: 'ndjson', concurrency: 1 } }, replication_mode: 'FULL_TABLE' }));
     const extra = command === 'run' ? [`--state-dir=${dir}`, `--logs_to_file=${join(dir, 'log.txt')}`] : [];
     const result = await runCli([command, `--config=${config}`, ...extra]);
     const log = await readFile(join(dir, 'log.txt'), 'utf8').catch(() => '');

@@ -41,6 +41,7 @@ async function writeConfig(dir: string, target: Record<string, unknown>, extra: 
     source: { generated: { rows: 5000, batch_size: 100, delay_ms: 5, ...source } },
     transform: { add_op_fields: false },
     target,
+    replication_mode: 'FULL_TABLE',
     ...extra,
   }));
   return file;
