@@ -243,7 +243,9 @@ function nonNegativeNumber(flag: string, value: unknown): number {
 
 function apiUrl(url: string | undefined): string | undefined {
   if (url === undefined || url === '') return undefined;
-  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new FastlaneError('FL_USAGE', `--api (or FASTLANE_API_URL) must be an http:// or https:// URL, not '${url}'`);
+  // The URL may carry a password: the message shows it without its user:password@ part.
+  const shown = url.replace(/\/\/[^/@\s]*@/, '//');
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new FastlaneError('FL_USAGE', `--api (or FASTLANE_API_URL) must be an http:// or https:// URL, not '${shown}'`);
   return url;
 }
 

@@ -7,8 +7,9 @@ export class ApiCallError extends Error {
 }
 
 export interface ApiClientOptions {
+  /** May carry `user:password@` (for a proxy in front of the server): sent as Basic auth, never shown. */
   readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer <token>`. */
+  /** Sent as `Authorization: Bearer <token>` (it wins over a password in the URL). */
   readonly token?: string;
   /** Per request, so a hung server cannot hold a post forever. */
   readonly timeoutMs?: number;
@@ -17,11 +18,15 @@ export interface ApiClientOptions {
 /** JSON over HTTP to the metrics server, with Node's fetch. */
 export class ApiClient {
   private readonly base: string;
+  private readonly authorization: string | null;
 
   constructor(private readonly options: ApiClientOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
+    const { base, basic } = splitCredentials(options.baseUrl);
+    this.base = base;
+    this.authorization = options.token ? `Bearer ${options.token}` : basic === null ? null : `Basic ${basic}`;
   }
 
+  /** The server's URL without credentials: what messages may show. */
   get url(): string {
     return this.base;
   }
@@ -29,7 +34,7 @@ export class ApiClient {
   async call<T = Record<string, unknown>>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    if (this.authorization !== null) headers.authorization = this.authorization;
     let response: Response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -50,6 +55,25 @@ export class ApiClient {
     }
     return (text ? JSON.parse(text) : {}) as T;
   }
+}
+
+/**
+ * Takes `user:password@` out of a URL: fetch refuses URLs with credentials, and the URL appears
+ * in log lines. The credentials become a Basic authorization value.
+ */
+function splitCredentials(url: string): { base: string; basic: string | null } {
+  const trimmed = url.replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return { base: trimmed, basic: null };
+  }
+  if (parsed.username === '' && parsed.password === '') return { base: trimmed, basic: null };
+  const basic = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64');
+  parsed.username = '';
+  parsed.password = '';
+  return { base: parsed.toString().replace(/\/+$/, ''), basic };
 }
 
 function safeMessage(text: string): string {

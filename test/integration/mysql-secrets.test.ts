@@ -42,7 +42,9 @@ async function runWithSecret(secret: string) {
     const env = { AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_EC2_METADATA_DISABLED: 'true' };
     // A process of its own: loader threads read the endpoint from the real environment.
     const result = await spawnCli(['run', `--config=${config}`, `--state-dir=${dir}`, `--logs_to_file=${logFile}`], env).done;
-    const log = await readFile(logFile, 'utf8').catch(() => '');
+    // The log file must exist and hold the run's lines: a missing file would make "never logged" pass.
+    const log = await readFile(logFile, 'utf8');
+    expect(log.trim().length).toBeGreaterThan(0);
     return { ...result, output: `${result.stderr}${result.stdout}${log}` };
   });
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -163,6 +163,45 @@ describe('target s3 failures and large objects', () => {
     const resumed = await run({ table: 'resume' }, 'INCREMENTAL');
     expect(resumed).toMatchObject({ status: 'completed', startOffset: '2', endOffset: '6', rowsLoaded: 4 });
     expect(await idsUnder('resume/')).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+  });
+
+  test('objects an unfinished run left beyond the manifest offset are removed by the next run, so no row counts twice', async () => {
+    // Refusing the manifest and every delete leaves what a kill -9 leaves: objects, no offset, no cleanup.
+    const refuse = (method: string, path: string) => (method === 'PUT' && path.includes('_fastlane_manifest.json')) || (method === 'POST' && path.includes('delete'));
+    const proxy = await startFaultyProxy(s3.endpoint, refuse);
+    try {
+      const failed = await run({ endpoint: proxy.endpoint, table: 'leftover', max_attempts: 1 }, 'INCREMENTAL');
+      expect(failed.status).toBe('failed');
+    } finally {
+      await proxy.stop();
+    }
+    expect(await exists('leftover/_fastlane_manifest.json')).toBe(false);
+    const left = (await keysUnder('leftover/')).filter((k) => k.endsWith('.parquet'));
+    expect(left.length).toBeGreaterThan(0);
+
+    const resumed = await run({ table: 'leftover' }, 'INCREMENTAL');
+    expect(resumed).toMatchObject({ status: 'completed', rowsLoaded: 6, endOffset: '6' });
+    expect(await idsUnder('leftover/')).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
+    expect((await keysUnder('leftover/')).filter((k) => left.includes(k))).toEqual([]);
+  });
+
+  test('through the CLI, an upload refused mid-run exits 1 with the cause and presents no manifest', async () => {
+    const proxy = await startFaultyProxy(s3.endpoint, (method, path) => method === 'PUT' && /part-\d+-000002\.parquet/.test(path), { status: 403, code: 'AccessDenied' });
+    try {
+      const file = join(folder, 'refused.json');
+      await writeFile(file, JSON.stringify({ ...pipelineConfig({ endpoint: proxy.endpoint, table: 'refused', max_attempts: 1 }), replication_mode: 'FULL_TABLE' }));
+      const output: string[] = [];
+      const io = { stdout: (t: string) => output.push(t), stderr: (t: string) => output.push(t), env: {} };
+      const code = await main(['run', `--config=${file}`, '--progress=off', `--state-dir=${folder}`, `--logs_to_file=${join(folder, 'refused.jsonl')}`], io);
+      expect(code).toBe(1);
+      output.push(await readFile(join(folder, 'refused.jsonl'), 'utf8'));
+      expect(output.join('')).toMatch(/cannot upload s3:\/\/fastlane-s3-failures\/refused\/_table_version=\d+\/part-\d+-000002\.parquet/);
+      expect(output.join('')).toMatch(/AccessDenied|credentials were refused/);
+      expect(await exists('refused/_fastlane_manifest.json')).toBe(false);
+      expect(await keysUnder('refused/')).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('a bucket that does not exist is a clear error before anything is read', async () => {

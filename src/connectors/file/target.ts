@@ -37,7 +37,9 @@ class FileTarget implements Target {
   /**
    * Removes what earlier runs of this target left beside its folder when they were killed
    * (a second Ctrl-C, a crash): `<folder>.staging-<run id>` and `<folder>.old-<run id>`. Only
-   * names this target makes, and never this run's own.
+   * names this target makes, and never this run's own. INCREMENTAL appends into the folder
+   * itself: temporary files an earlier run left when it was killed or its worker ended mid-write
+   * (hidden, never read as data) are removed first.
    */
   async begin(): Promise<void> {
     const path = resolve(this.config.path);
@@ -50,15 +52,14 @@ class FileTarget implements Target {
       await rm(join(dirname(path), name), { recursive: true, force: true });
       this.context.logger.info(`removed ${join(dirname(path), name)}, left by an earlier run that was stopped at once`);
     }
+    if (this.context.replicationMode !== 'INCREMENTAL') return;
+    const temporary = (await readdir(this.folder)).filter((name) => name.startsWith('.part-') && name.endsWith('.tmp'));
+    await Promise.all(temporary.map((name) => rm(join(this.folder, name), { force: true })));
   }
 
   async load(batch: Table, info: LoadInfo): Promise<void> {
     const name = `part-${this.context.runId}-${String(info.sequence).padStart(6, '0')}.${EXTENSIONS[this.config.format]}`;
-    const bytes = this.encode(batch);
-    // Write then rename: a reader never sees a partial file, and a retried load overwrites.
-    const temporary = join(this.folder, `.${name}.tmp`);
-    await writeFile(temporary, bytes);
-    await rename(temporary, join(this.folder, name));
+    await writeWhole(join(this.folder, name), this.encode(batch));
   }
 
   private encode(batch: Table): Uint8Array {
@@ -105,10 +106,35 @@ class FileTarget implements Target {
   }
 
   private async writeState(offset: Offset | null, folder = resolve(this.config.path)): Promise<void> {
-    const temporary = join(folder, `.${STATE_FILE}.tmp`);
     const state = { offset: offsetToJSON(offset), run_id: this.context.runId, pipeline_id: this.context.pipelineId };
-    await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`);
-    await rename(temporary, join(folder, STATE_FILE));
+    await writeWhole(join(folder, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
+  }
+}
+
+/** What to do about a failed write, by the file system's error code. */
+const WRITE_ADVICE: Record<string, string> = {
+  ENOSPC: 'the disk is full: free space on it or point target.file.path at another disk',
+  EDQUOT: 'the disk quota is used up: free space or point target.file.path elsewhere',
+  EFBIG: 'the file is larger than this process may write (ulimit -f): raise the limit or lower target.file.batch_size',
+  EROFS: 'the file system is read-only: point target.file.path at a writable folder',
+  EACCES: 'permission denied: check the rights on target.file.path',
+  EPERM: 'permission denied: check the rights on target.file.path',
+};
+
+/**
+ * Writes a file whole or not at all: into a hidden temporary file, then renamed, so a reader never
+ * sees a partial file and a retried load overwrites. A failed write removes its temporary file.
+ */
+async function writeWhole(path: string, data: Uint8Array | string): Promise<void> {
+  const temporary = join(dirname(path), `.${basename(path)}.tmp`);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const advice = WRITE_ADVICE[code] ?? 'check target.file.path';
+    throw new FastlaneError('FL_TARGET', `cannot write '${path}': ${advice}`, { cause: error });
   }
 }
 

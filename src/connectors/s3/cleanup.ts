@@ -1,4 +1,5 @@
 import { compareOffsets, offsetFromJSON, offsetToJSON, type Offset } from '../../stages/offset.js';
+import { VERSION_COLUMN } from './layout.js';
 import type { ObjectStore } from './store.js';
 
 /** User metadata naming the highest key an object holds, so a failed run can tell its loads apart. */
@@ -7,6 +8,16 @@ export const LAST_KEY_METADATA = 'fastlane-last-key';
 /** Metadata travels as HTTP headers, which hold ASCII only: a text key is percent-encoded. */
 export function lastKeyMetadata(lastKey: Offset | undefined): Record<string, string> | undefined {
   return lastKey === undefined ? undefined : { [LAST_KEY_METADATA]: encodeURIComponent(JSON.stringify(offsetToJSON(lastKey))) };
+}
+
+/** The highest key an object holds, from its metadata, or null when it does not say. */
+async function lastKeyOf(store: ObjectStore, key: string): Promise<Offset | null> {
+  const stored = (await store.metadata(key))[LAST_KEY_METADATA];
+  return stored === undefined ? null : offsetFromJSON(JSON.parse(decodeURIComponent(stored)));
+}
+
+function isBeyond(lastKey: Offset, offset: Offset | null): boolean {
+  return offset === null || compareOffsets(lastKey, offset) > 0;
 }
 
 /**
@@ -20,10 +31,32 @@ export async function removeBeyondOffset(store: ObjectStore, dataPrefix: string,
   const keys = (await store.list(dataPrefix)).filter((key) => key.slice(key.lastIndexOf('/') + 1).startsWith(marker));
   const beyond: string[] = [];
   for (const key of keys) {
-    const stored = (await store.metadata(key))[LAST_KEY_METADATA];
-    const lastKey = stored === undefined ? null : offsetFromJSON(JSON.parse(decodeURIComponent(stored)));
-    if (offset === null || lastKey === null || compareOffsets(lastKey, offset) > 0) beyond.push(key);
+    const lastKey = await lastKeyOf(store, key);
+    if (lastKey === null || isBeyond(lastKey, offset)) beyond.push(key);
   }
   await store.remove(beyond);
   return beyond.length;
+}
+
+/** A data object of an INCREMENTAL append under `dataPrefix` (partition folders included, versions of FULL_TABLE runs not). */
+function isAppendedObject(dataPrefix: string, key: string): boolean {
+  const relative = key.slice(dataPrefix.length);
+  const name = relative.slice(relative.lastIndexOf('/') + 1);
+  return !relative.startsWith(`${VERSION_COLUMN}=`) && name.startsWith('part-') && name.endsWith('.parquet');
+}
+
+/**
+ * Deletes what earlier runs that never finished (a kill -9, a lost machine) left beyond the
+ * manifest's offset: their abort never ran, so without this the rows they uploaded would be
+ * counted once from those objects and once more when this run loads them again. An object without
+ * the last-key metadata (a source without a key) is kept: nothing says it is beyond the offset.
+ */
+export async function removeStaleBeyondOffset(store: ObjectStore, dataPrefix: string, offset: Offset | null): Promise<string[]> {
+  const beyond: string[] = [];
+  for (const key of (await store.list(dataPrefix)).filter((k) => isAppendedObject(dataPrefix, k))) {
+    const lastKey = await lastKeyOf(store, key);
+    if (lastKey !== null && isBeyond(lastKey, offset)) beyond.push(key);
+  }
+  await store.remove(beyond);
+  return beyond;
 }

@@ -1,13 +1,13 @@
 import type { Table } from 'apache-arrow';
 import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
-import type { Offset } from '../../stages/offset.js';
+import { formatOffset, type Offset } from '../../stages/offset.js';
 import { encodeParquet } from '../../formats/parquet.js';
 import { bucketOf, tablePrefix, type S3TargetConfig } from './config.js';
 import { MANIFEST_NAME, objectKey, partitionLoad, versionPrefix, withVersion } from './layout.js';
 import { encodeManifest, manifestOffset, parseManifest, type Manifest } from './manifest.js';
 import { createObjectStore, type ObjectStore } from './store.js';
-import { lastKeyMetadata, removeBeyondOffset } from './cleanup.js';
+import { lastKeyMetadata, removeBeyondOffset, removeStaleBeyondOffset } from './cleanup.js';
 
 /** Where a run writes: the version it builds (FULL_TABLE) or appends to (INCREMENTAL), if any. */
 interface RunLayout {
@@ -38,6 +38,20 @@ export class S3Target implements Target {
   async open(): Promise<void> {
     await this.store.check();
     this.layout = await this.runLayout();
+  }
+
+  /**
+   * INCREMENTAL: before anything is loaded, removes the objects of earlier runs that were killed
+   * beyond the manifest's offset; this run loads those rows again. Main thread only.
+   */
+  async begin(): Promise<void> {
+    if (this.context.replicationMode !== 'INCREMENTAL') return;
+    const layout = this.layout ?? (await this.runLayout());
+    const offset = manifestOffset(await this.readManifest());
+    const removed = await removeStaleBeyondOffset(this.store, layout.dataPrefix, offset);
+    if (removed.length > 0) {
+      this.context.logger.warn(`s3: removed ${removed.length} objects an unfinished earlier run left beyond offset ${formatOffset(offset) || '(none)'}; this run loads their rows again`);
+    }
   }
 
   async load(batch: Table, info: LoadInfo): Promise<void> {
