@@ -1,6 +1,7 @@
 /**
- * `npm run quickstart` builds only when dist/ is missing or older than a source file: `npm ci`
- * has just built it (the `prepare` script), and a second build costs half a minute for nothing.
+ * `npm run quickstart` and `npm test` build only when dist/ is missing or older than a source
+ * file: `npm ci` has just built it (the `prepare` script), and a second build costs half a minute
+ * for nothing. Tests that run the built CLI need it current.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -16,7 +17,7 @@ function newestUnder(dir) {
   }, 0);
 }
 
-const sources = Math.max(newestUnder(join(ROOT, 'src')), newestUnder(join(ROOT, 'workers')), statSync(join(ROOT, 'package.json')).mtimeMs);
+const sources = Math.max(newestUnder(join(ROOT, 'src')), newestUnder(join(ROOT, 'workers')), newestUnder(join(ROOT, 'ui')), statSync(join(ROOT, 'package.json')).mtimeMs);
 if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= sources) {
   console.log('dist/ is up to date: not building again');
 } else {

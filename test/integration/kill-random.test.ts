@@ -72,11 +72,11 @@ async function killAndResume(config: string, dir: string, point: number, hooks: 
   afterResume(): Promise<void>;
 }): Promise<void> {
   const before = await hooks.progress();
-  const code = await killWhen(spawnCli(['run', `--config=${config}`, `--state-dir=${dir}`, '--progress=off']), async () => (await hooks.progress()) >= before + point);
+  const code = await killWhen(spawnCli(['run', `--config=${config}`, `--state-dir=${dir}`, '--progress=off'], {}, { built: true }), async () => (await hooks.progress()) >= before + point);
   // A run that finished before the kill landed is a point past the end; anything else is a failure.
   expect([KILLED, 0]).toContain(code);
   await hooks.afterKill();
-  const resumed = await spawnCli(['run', `--config=${config}`, `--state-dir=${dir}`, '--progress=off']).done;
+  const resumed = await spawnCli(['run', `--config=${config}`, `--state-dir=${dir}`, '--progress=off'], {}, { built: true }).done;
   expect({ code: resumed.code, stderr: resumed.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
   await hooks.afterResume();
 }

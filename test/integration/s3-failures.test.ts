@@ -52,7 +52,7 @@ function targetSection(overrides: Record<string, unknown>): Record<string, unkno
 }
 
 function pipelineConfig(target: Record<string, unknown>, path = csv): Record<string, unknown> {
-  return { source: { file: { path, key: 'id', batch_size: target.batch_size ?? 2 } }, target: { s3: targetSection(target) } };
+  return { source: { file: { path, key: 'id', batch_size: target.batch_size ?? 2 } }, target: { s3: targetSection(target) }, replication_mode: 'FULL_TABLE' };
 }
 
 async function run(target: Record<string, unknown>, mode: 'FULL_TABLE' | 'INCREMENTAL' = 'FULL_TABLE', path = csv): Promise<RunSummary> {
