@@ -64,19 +64,20 @@ describe('pipeline flow', () => {
     expect((await peakThreads(true, 1)) - (await peakThreads(false, 2))).toBe(perWorker);
   });
 
-  it('fails within 2 s of a target error on load k, naming the stage and load, and leaves no thread behind', async () => {
+  it('stops at once on a target error on load k, naming the stage and load, and leaves no thread behind', async () => {
     await runConfig(config({ rows: 200, batch_size: 100 }, { batch_size: 100 })); // warm-up: lazily started runtime threads
     const threadsBefore = threadCount();
     const summary = await runConfig(config(
       { rows: 1_000_000_000, batch_size: 500 },
       { batch_size: 500, concurrency: 2, fail_on_load: 3 },
     ));
-    const finishedAt = Date.now();
     expect(summary.status).toBe('failed');
     expect(summary.error?.code).toBe('FL_TARGET');
     expect(summary.error?.message).toMatch(/target 'slow' failed on load 3 \(batch \d+\): refused load 3/);
-    const thrownAt = Number(/refused load 3 at (\d+)/.exec(summary.error?.message ?? '')?.[1]);
-    expect(finishedAt - thrownAt).toBeLessThan(2000);
+    // Stopped at once, judged by rows rather than the clock: of a billion rows, only the loads
+    // before the failure, the batches backpressure lets wait (max_buffered_batches 8) and the few
+    // the other thread loaded while the failure travelled were extracted.
+    expect(summary.rowsExtracted).toBeLessThan(50 * 500);
     expect(threadCount()).toBeLessThanOrEqual(threadsBefore);
   });
 
