@@ -78,6 +78,13 @@ describe('target firehose errors', () => {
     expect(summary.error?.message).toMatch(/refused 1 records 3 times \(ServiceUnavailableException: Slow down\.\)/);
   });
 
+  test('the shared retry option replaces record_retries', async () => {
+    const refused = join(folder, 'refused-retry.csv');
+    await writeFile(refused, 'id,text\n1,fine\n2,always refused\n');
+    const summary = await run({ record_retries: 8, retry: { attempts: 2, backoff_initial_ms: 1, jitter: false } }, refused);
+    expect(summary.error?.message).toMatch(/refused 1 records 2 times \(ServiceUnavailableException: Slow down\.\)/);
+  });
+
   test('an unreachable endpoint is a clear error, and the CLI exits 1', async () => {
     const summary = await run({ endpoint: 'http://127.0.0.1:9', max_attempts: 1 });
     expect(summary.error).toMatchObject({ code: 'FL_CONNECT' });

@@ -24,7 +24,7 @@ const requests: string[] = [];
 
 /**
  * Answers /api/v2/write as InfluxDB 2 does when things go wrong: 401 for an unknown token,
- * 404 for an unknown bucket, and one 503 (then success) for bucket `flaky`.
+ * 404 for an unknown bucket, and for bucket `flaky` a 503 before every other write.
  */
 async function startInfluxErrorServer(): Promise<void> {
   let flakyCalls = 0;
@@ -37,7 +37,7 @@ async function startInfluxErrorServer(): Promise<void> {
       res.end(JSON.stringify(body));
     };
     if (req.headers.authorization !== 'Token good') return json(401, { code: 'unauthorized', message: 'unauthorized access' });
-    if (query.get('bucket') === 'flaky' && flakyCalls++ === 0) return json(503, { code: 'unavailable', message: 'try again' });
+    if (query.get('bucket') === 'flaky' && flakyCalls++ % 2 === 0) return json(503, { code: 'unavailable', message: 'try again' });
     if (query.get('bucket') !== 'metrics' && query.get('bucket') !== 'flaky') return json(404, { code: 'not found', message: `bucket "${query.get('bucket')}" not found` });
     res.writeHead(204);
     res.end();
@@ -92,6 +92,13 @@ describe('target influxdb errors', () => {
     const summary = await run({ bucket: 'flaky', max_retries: 2, min_retry_delay_ms: 10 });
     expect(summary).toMatchObject({ status: 'completed', rowsLoaded: 2 });
     expect(requests.filter((r) => r.startsWith('flaky '))).toHaveLength(2);
+  });
+
+  test('the shared retry option replaces max_retries: a 503 is retried by it', async () => {
+    const before = requests.length;
+    const summary = await run({ bucket: 'flaky', max_retries: 0, retry: { attempts: 2, backoff_initial_ms: 10, jitter: false } });
+    expect(summary).toMatchObject({ status: 'completed', rowsLoaded: 2 });
+    expect(requests.slice(before).filter((r) => r.startsWith('flaky '))).toHaveLength(2);
   });
 
   test('an unreachable server is a clear error, and the CLI exits 1', async () => {

@@ -1,3 +1,4 @@
+import type { RetrySettings } from '../../retry.js';
 import type { AwsCredentialsConfig } from '../s3/config.js';
 
 /** The validated `target.firehose` section; defaults come from schemas/target/firehose.schema.json. */
@@ -12,5 +13,7 @@ export interface FirehoseTargetConfig extends AwsCredentialsConfig {
   /** Attempts of each PutRecordBatch call the SDK retries as a whole (throttling, 5xx, network). */
   readonly max_attempts: number;
   /** Times the records a partly failed call refused are sent again. */
+  /** The shared retry policy; when set it replaces record_retries. */
+  readonly retry?: RetrySettings;
   readonly record_retries: number;
 }

@@ -3,7 +3,7 @@ import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
 import { FastlaneError } from '../../errors.js';
-import { RetriesExhausted, withRetry } from '../../retry.js';
+import { RetriesExhausted, retryPolicy, withRetry } from '../../retry.js';
 import type { FirehoseTargetConfig } from './config.js';
 import { createRecordSink, type RecordSink, type RefusedRecord } from './client.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -45,7 +45,7 @@ export class FirehoseTarget implements Target {
   /** Sends one call's records, then only the refused ones again, until all are taken or retries run out. */
   private async send(records: Uint8Array[]): Promise<void> {
     let pending = records;
-    const policy = { ...RESEND_BACKOFF, attempts: this.config.record_retries + 1 };
+    const policy = this.config.retry ? retryPolicy(this.config.retry) : { ...RESEND_BACKOFF, attempts: this.config.record_retries + 1 };
     try {
       await withRetry(policy, {
         retryable: (error) => error instanceof PartlyRefused,
@@ -69,7 +69,7 @@ export class FirehoseTarget implements Target {
     const first = refused[0];
     return new FastlaneError(
       'FL_TARGET',
-      `delivery stream '${this.config.delivery_stream}' refused ${refused.length} records ${attempts} times (${first.code}: ${first.message}); raise record_retries or lower max_records_per_second`,
+      `delivery stream '${this.config.delivery_stream}' refused ${refused.length} records ${attempts} times (${first.code}: ${first.message}); raise retry.attempts (or record_retries) or lower max_records_per_second`,
       { context: { refused: refused.length } },
     );
   }

@@ -1,3 +1,5 @@
+import type { RetrySettings } from '../../retry.js';
+
 /** The validated `target.influxdb` section; defaults come from schemas/target/influxdb.schema.json. */
 export interface InfluxdbTargetConfig {
   readonly url: string;
@@ -14,6 +16,8 @@ export interface InfluxdbTargetConfig {
   readonly batch_size: number;
   readonly concurrency: number;
   readonly lines_per_request: number;
+  /** The shared retry policy; when set it replaces max_retries and the two delays. */
+  readonly retry?: RetrySettings;
   readonly max_retries: number;
   readonly min_retry_delay_ms: number;
   readonly max_retry_delay_ms: number;

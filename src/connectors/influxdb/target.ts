@@ -3,7 +3,7 @@ import type { LoadInfo, Target } from '../../stages/target.js';
 import type { StageContext } from '../../stages/context.js';
 import type { Offset } from '../../stages/offset.js';
 import { FastlaneError } from '../../errors.js';
-import { RetriesExhausted, withRetry, type RetryPolicy } from '../../retry.js';
+import { RetriesExhausted, retryPolicy, withRetry, type RetryPolicy } from '../../retry.js';
 import { inPrecision } from './time.js';
 import type { InfluxdbTargetConfig } from './config.js';
 import { createLineWriter, httpStatus, type LineWriter } from './client.js';
@@ -36,6 +36,7 @@ export class InfluxdbTarget implements Target {
 
   /** The shared retry policy, from this connector's own retry settings. */
   private get policy(): RetryPolicy {
+    if (this.config.retry) return retryPolicy(this.config.retry);
     return { attempts: this.config.max_retries + 1, initialMs: this.config.min_retry_delay_ms, maxMs: this.config.max_retry_delay_ms, jitter: true };
   }
 
@@ -46,7 +47,7 @@ export class InfluxdbTarget implements Target {
         retryable,
         hintMs: (error) => ((error as { retryAfter?: () => number }).retryAfter?.() ?? 0) * 1000,
         onRetry: (error, attempt) => {
-          this.context.logger.debug(`influxdb: write failed (${(error as Error).message}); retry ${attempt} of ${this.config.max_retries}`);
+          this.context.logger.debug(`influxdb: write failed (${(error as Error).message}); retry ${attempt} of ${this.policy.attempts - 1}`);
         },
       }, () => this.writer.write(lines));
     } catch (error) {
