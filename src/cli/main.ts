@@ -127,7 +127,7 @@ async function closeLogger(logger: Logger): Promise<void> {
 /** What a run stopped at once (second Ctrl-C) leaves, and what becomes of it. */
 function leftBehind(plan: PipelinePlan, runId: string): string {
   if (plan.config.replication_mode === 'FULL_TABLE') {
-    return `loads in flight were cut off and nothing was committed; the target is unchanged. Run ${runId}'s staging (file: '<path>.staging-${runId}', MySQL: '_fl_stage_..._${runId}') is left behind; the next run of ${plan.pipelineId} removes it`;
+    return `loads in flight were cut off and nothing was committed; the target is unchanged. Run ${runId}'s staging (file: '<path>.staging-${runId}', MySQL: '_fl_stage_..._${runId}', S3: '<table>/_table_version=${runId}/') is left behind; the next run of ${plan.pipelineId} removes it`;
   }
   return `loads in flight were cut off; the target keeps what was loaded, and the next run of ${plan.pipelineId} resumes after the last recorded offset (rows after it may be loaded again)`;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { Registry } from '../../src/registry.js';
@@ -183,6 +183,26 @@ describe('target s3 failures and large objects', () => {
     expect(resumed).toMatchObject({ status: 'completed', rowsLoaded: 6, endOffset: '6' });
     expect(await idsUnder('leftover/')).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
     expect((await keysUnder('leftover/')).filter((k) => left.includes(k))).toEqual([]);
+  });
+
+  test('a FULL_TABLE run removes versions an earlier run left uncommitted, and keeps the versions that were current', async () => {
+    const first = await run({ table: 'versions' });
+    expect(first.status).toBe('completed');
+    const committed = (await keysUnder('versions/_table_version=')).map((k) => k.split('/')[1]);
+    expect(new Set(committed).size).toBe(1);
+    const current = BigInt(committed[0].split('=')[1]);
+    // What a run stopped at once leaves: objects of a newer version that no manifest names.
+    const orphan = `versions/_table_version=${current + 1000n}/part-1-000001.parquet`;
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: orphan, Body: 'not a table' }));
+
+    const second = await run({ table: 'versions' });
+    expect(second.status).toBe('completed');
+    const keys = await keysUnder('versions/');
+    expect(keys).not.toContain(orphan);
+    // The first run's version was current once: it stays until the user removes it.
+    expect(keys.some((k) => k.startsWith(`versions/${committed[0]}/`))).toBe(true);
+    const versions = new Set(keys.filter((k) => k.endsWith('.parquet')).map((k) => k.split('/')[1]));
+    expect(versions.size).toBe(2);
   });
 
   test('through the CLI, an upload refused mid-run exits 1 with the cause and presents no manifest', async () => {

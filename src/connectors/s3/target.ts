@@ -4,7 +4,7 @@ import type { StageContext } from '../../stages/context.js';
 import { formatOffset, type Offset } from '../../stages/offset.js';
 import { encodeParquet } from '../../formats/parquet.js';
 import { bucketOf, tablePrefix, type S3TargetConfig } from './config.js';
-import { MANIFEST_NAME, objectKey, partitionLoad, versionPrefix, withVersion } from './layout.js';
+import { MANIFEST_NAME, VERSION_COLUMN, objectKey, partitionLoad, versionPrefix, withVersion } from './layout.js';
 import { encodeManifest, manifestOffset, parseManifest, type Manifest } from './manifest.js';
 import { createObjectStore, type ObjectStore } from './store.js';
 import { lastKeyMetadata, removeBeyondOffset, removeStaleBeyondOffset } from './cleanup.js';
@@ -41,16 +41,40 @@ export class S3Target implements Target {
   }
 
   /**
-   * INCREMENTAL: before anything is loaded, removes the objects of earlier runs that were killed
-   * beyond the manifest's offset; this run loads those rows again. Main thread only.
+   * Before anything is loaded, removes what earlier runs that were killed left behind (main thread
+   * only). FULL_TABLE: versions newer than the manifest's current one, which no manifest ever
+   * named (a run stopped at once, a crash); older versions were current once and stay until the
+   * user removes them. INCREMENTAL: objects beyond the manifest's offset; this run loads those
+   * rows again.
    */
   async begin(): Promise<void> {
-    if (this.context.replicationMode !== 'INCREMENTAL') return;
+    if (this.context.replicationMode === 'FULL_TABLE') {
+      await this.removeUncommittedVersions();
+      return;
+    }
     const layout = this.layout ?? (await this.runLayout());
     const offset = manifestOffset(await this.readManifest());
     const removed = await removeStaleBeyondOffset(this.store, layout.dataPrefix, offset);
     if (removed.length > 0) {
       this.context.logger.warn(`s3: removed ${removed.length} objects an unfinished earlier run left beyond offset ${formatOffset(offset) || '(none)'}; this run loads their rows again`);
+    }
+  }
+
+  private async removeUncommittedVersions(): Promise<void> {
+    const current = (await this.readManifest())?.current_version ?? null;
+    const folder = `${this.root}${VERSION_COLUMN}=`;
+    const stale = new Map<string, string[]>();
+    for (const key of await this.store.list(folder)) {
+      const version = key.slice(folder.length).split('/', 1)[0];
+      if (!/^\d+$/.test(version) || version === this.context.runId) continue;
+      if (current !== null && BigInt(version) <= BigInt(current)) continue;
+      const keys = stale.get(version) ?? [];
+      keys.push(key);
+      stale.set(version, keys);
+    }
+    for (const [version, keys] of stale) {
+      await this.store.remove(keys);
+      this.context.logger.info(`s3: removed ${versionPrefix(this.root, version)} (${keys.length} objects), an uncommitted version left by an earlier run that was stopped at once`);
     }
   }
 
