@@ -174,6 +174,8 @@ export class ApiMonitor implements RunObserver {
       ...(this.options.logStream ? { cloudwatch_log_stream: this.options.logStream } : {}),
     });
     this.runId = created.id;
+    // The id the server, its web UI and its logs know the run by; the page URL goes into tickets.
+    this.options.logger.info(`run ${created.id} on the metrics server: ${this.options.client.url.replace(/\/+$/, '')}/runs/${created.id}`);
   }
 
   private rejected(job: Job, error: Error): void {

@@ -53,8 +53,10 @@ describe('a file -> file run with --api', () => {
     expect(logs.body.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(/starting after offset/)]));
     // The run's last line, as the terminal showed it, is in the server's run logs too.
     expect(logs.body.logs.map((l: { message: string }) => l.message)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^completed: ${pipelineId.replace(/\./g, '\\.')}; rows extracted`))]));
-    const warnings = (await fixture.logLines()).filter((l) => l.level === 'warn');
-    expect(warnings).toEqual([]);
+    const lines = await fixture.logLines();
+    // The server's run id, and the run's page in its web UI.
+    expect(lines.map((l) => l.message)).toContain(`run ${runId} on the metrics server: ${url}/runs/${runId}`);
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
   });
 
   it('runs on with the server down: exit 0 and one warning', async () => {
