@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { formatScaled } from '../../src/arrow/format.js';
+import { readWords } from '../../src/arrow/builders/decimal.js';
 import { Binary, Decimal128, Double, Int32, Long, ObjectId, type Document } from 'bson';
 import { Type, type Table } from 'apache-arrow';
 import { readAll, rowsOf } from '../support/mongodb-source.js';
@@ -120,17 +122,7 @@ function micros(table: Table, name: string): (string | null)[] {
 function decimalTexts(table: Table, name: string): (string | null)[] {
   const vector = table.getChild(name)!;
   const scale = (vector.type as unknown as { scale: number }).scale;
-  return [...vector].map((value) => {
-    if (value === null) return null;
-    const words = value as Uint32Array;
-    let big = 0n;
-    for (let i = 3; i >= 0; i--) big = (big << 32n) | BigInt(words[i]);
-    big = BigInt.asIntN(128, big);
-    const negative = big < 0n;
-    const digits = (negative ? -big : big).toString().padStart(scale + 1, '0');
-    const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-    return negative ? `-${text}` : text;
-  });
+  return [...vector].map((value) => (value === null ? null : formatScaled(readWords(value as Uint32Array, 0, 4), scale)));
 }
 
 describe('MongoDB source: order, offsets and filters', () => {

@@ -4,6 +4,8 @@ import { BSON, Decimal128, EJSON, Int32, Long, type Document } from 'bson';
 import { PageDecoder, arrowSchema, type ColumnPlan } from '../../src/connectors/mongodb/page.js';
 import { jsonText } from '../../src/connectors/mongodb/json-text.js';
 import { decimalText, readDecimal128 } from '../../src/connectors/mongodb/decimal128.js';
+import { formatScaled } from '../../src/arrow/format.js';
+import { readWords } from '../../src/arrow/builders/decimal.js';
 
 function decode(plans: ColumnPlan[], docs: Document[]): { values: unknown[][]; mismatches: string[] } {
   const mismatches: string[] = [];
@@ -14,14 +16,7 @@ function decode(plans: ColumnPlan[], docs: Document[]): { values: unknown[][]; m
 }
 
 function decimalOf(words: Uint32Array | null, scale: number): string | null {
-  if (words === null) return null;
-  let big = 0n;
-  for (let i = 3; i >= 0; i--) big = (big << 32n) | BigInt(words[i]);
-  big = BigInt.asIntN(128, big);
-  const negative = big < 0n;
-  const digits = (negative ? -big : big).toString().padStart(scale + 1, '0');
-  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
-  return negative ? `-${text}` : text;
+  return words === null ? null : formatScaled(readWords(words, 0, 4), scale);
 }
 
 /** The exact value of a decimal text at `scale` places, or null when it would need rounding. */

@@ -1,8 +1,9 @@
 import { makeData, Binary, Bool, DateDay, Decimal, Float64, Int64, Time, TimeUnit, TimestampMicrosecond, Utf8, type Data, type DataType } from 'apache-arrow';
 import { ValueError } from '../../../arrow/builders/column-builder.js';
-import { GrowableBytes, ValidityBits } from '../../../arrow/builders/growable.js';
+import { ValidityBits } from '../../../arrow/builders/growable.js';
 import { daysFromCivil, validDate } from '../../../arrow/builders/temporal.js';
 import { WordColumn } from './words.js';
+import { VariableWidthBuilder } from '../../../arrow/builders/text.js';
 
 /**
  * Turns the REST API's value of one column (a string, or null; arrays and objects for REPEATED and
@@ -282,48 +283,26 @@ export class BoolDecoder implements CellDecoder {
   }
 }
 
-/** Variable-width values: UTF-8 text (STRING, JSON, GEOGRAPHY...) or bytes decoded from base64. */
-export class VariableDecoder implements CellDecoder {
-  readonly type: DataType;
-  private readonly bytes = new GrowableBytes(64 * 1024);
-  private offsets = new Int32Array(1025);
-  private length = 0;
-  private readonly validity = new ValidityBits();
-
+/**
+ * Variable-width values: UTF-8 text (STRING, JSON, GEOGRAPHY...) or bytes decoded from base64,
+ * stored by the engine's own variable-width builder.
+ */
+export class VariableDecoder extends VariableWidthBuilder implements CellDecoder {
   /** `toText` turns a non-null value into the text to store (RECORD and REPEATED values into JSON). */
   constructor(private readonly encoding: 'utf8' | 'base64', private readonly toText?: (value: unknown) => string) {
-    this.type = encoding === 'utf8' ? new Utf8() : new Binary();
+    super(encoding === 'utf8' ? new Utf8() : new Binary());
   }
 
   add(value: unknown): void {
-    const index = this.length;
-    if (index + 1 >= this.offsets.length) {
-      const next = new Int32Array(this.offsets.length * 2);
-      next.set(this.offsets);
-      this.offsets = next;
-    }
-    const valid = value !== null && value !== undefined;
-    if (valid) {
-      const text = this.toText ? this.toText(value) : (value as string);
-      if (typeof text !== 'string') throw new ValueError(`${JSON.stringify(value)} is not text`);
-      // A UTF-16 code unit takes at most 3 UTF-8 bytes; base64 decodes to fewer bytes than characters.
-      this.bytes.reserve(this.encoding === 'utf8' ? text.length * 3 : text.length);
-      this.bytes.length += this.bytes.buffer.write(text, this.bytes.length, this.encoding);
-    }
-    this.validity.set(index, valid);
-    this.offsets[index + 1] = this.bytes.length;
-    this.length = index + 1;
+    if (value === null || value === undefined) return this.append(null);
+    const text = this.toText ? this.toText(value) : (value as string);
+    if (typeof text !== 'string') throw new ValueError(`${JSON.stringify(value)} is not text`);
+    this.append(text);
   }
 
-  finish(): Data {
-    const length = this.length;
-    const nullCount = this.validity.nullCount;
-    const nullBitmap = this.validity.take(length);
-    const valueOffsets = this.offsets.slice(0, length + 1);
-    const data = this.bytes.copy();
-    this.bytes.length = 0;
-    this.length = 0;
-    if (data.length > 0x7fffffff) throw new ValueError('a page holds over 2 GiB of text: lower batch_size');
-    return makeData({ type: this.type as never, length, nullCount, nullBitmap, valueOffsets, data } as never);
+  protected write(text: string): void {
+    // A UTF-16 code unit takes at most 3 UTF-8 bytes; base64 decodes to fewer bytes than characters.
+    this.bytes.reserve(this.encoding === 'utf8' ? text.length * 3 : text.length);
+    this.bytes.length += this.bytes.buffer.write(text, this.bytes.length, this.encoding);
   }
 }
