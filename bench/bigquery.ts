@@ -112,6 +112,7 @@ if (ONLY !== 'decode') {
     await writeFile(config, JSON.stringify({
       source: { bigquery: { gcp_project: 'bench', dataset_id: 'ds', table_id: 'events', credentials_file: keyFile, endpoint: server.url, batch_size: PAGE_ROWS, concurrency: 2 } },
       transform: { add_op_fields: false },
+      replication_mode: 'FULL_TABLE',
       target: { file: { path: join(dir, 'out'), format: 'parquet', compression: 'zstd', batch_size: 100_000, concurrency: 2 } },
       max_buffered_batches: 4,
     }));

@@ -54,6 +54,7 @@ async function pipelineRuns(port: number): Promise<{ seconds: number; cpuSeconds
     writeFileSync(config, JSON.stringify({
       source: { mongodb: { host: '127.0.0.1', port, database: 'bench', collection: 'events', batch_size: 10_000 } },
       transform: { add_op_fields: false },
+      replication_mode: 'FULL_TABLE',
       target: { file: { path: out, format: 'parquet', compression: 'snappy', concurrency: 2 } },
     }));
     results.push(await measure(process.execPath, [FASTLANE, 'run', `--config=${config}`, `--state-dir=${WORK}`]));
