@@ -49,7 +49,8 @@ describe.each(ROUTES)('%s %s', (method, url, valid) => {
     await fc.assert(fc.asyncProperty(anyValue, async (body) => {
       const res = await send(method, url, body);
       expect(res.status).toBeLessThan(500);
-      if (res.status === 400) expect(res.body.message).toMatch(/\bbody\b|pipeline_id|pipeline_run_id/);
+      // A key named __proto__ is refused by the JSON parser itself: "Body is not valid JSON ...".
+      if (res.status === 400) expect(res.body.message).toMatch(/\bbody\b|pipeline_id|pipeline_run_id/i);
     }), { numRuns: RUNS });
   });
 
@@ -66,7 +67,9 @@ describe.each(ROUTES)('%s %s', (method, url, valid) => {
       else body[key] = value;
       const res = await send(method, url, body);
       expect(res.status).toBeLessThan(500);
-      if (res.status === 400) expect(res.body.message).toContain(key);
+      // A value holding a key named __proto__ is refused by the JSON parser, before any field is read.
+      const refusedByParser = /^Body is not valid JSON/.test(String(res.body.message));
+      if (res.status === 400 && !refusedByParser) expect(res.body.message).toContain(key);
     }), { numRuns: RUNS });
   });
 });
